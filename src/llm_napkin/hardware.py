@@ -1,0 +1,188 @@
+"""Accelerators with their published figures, each with its source.
+
+Conventions: FLOP/s are dense (vendors often print 2:4-sparse figures, twice as large); link
+bandwidths are per chip and per direction (vendors often print both directions added); capacities
+are in decimal bytes as the vendors print them. `scaleup_domain` is how many chips share the fast
+network (NVLink, ICI) in the standard system; `scaleout_bandwidth` is the chip's share of the
+slower network between such domains (InfiniBand or Ethernet NICs, TPU data-center network).
+"""
+
+from dataclasses import dataclass
+
+from . import catalog, roofline
+from .precision import PRECISIONS
+
+G, T, P = 1e9, 1e12, 1e15
+
+
+@dataclass(frozen=True)
+class Chip:
+    """One accelerator as deployed in its standard system."""
+
+    name: str
+    bf16_flops: float  #: dense bf16 FLOP/s
+    fp8_flops: float | None  #: dense fp8 FLOP/s; None where the chip has no fp8 matmul
+    fp4_flops: float | None  #: dense fp4 FLOP/s; None where the chip has no fp4 matmul
+    hbm_bytes: float  #: HBM capacity (bytes)
+    hbm_bandwidth: float  #: HBM bandwidth (bytes/s)
+    scaleup_bandwidth: float  #: fast-network bandwidth per chip, per direction (bytes/s)
+    scaleup_domain: int  #: chips in one fast-network domain
+    scaleout_bandwidth: float  #: slow-network bandwidth per chip, per direction (bytes/s)
+    year: int  #: first shipped
+    sources: tuple[str, ...]
+    notes: str = ""
+    aliases: tuple[str, ...] = ()
+
+    def flops(self, precision: str) -> float:
+        """Dense FLOP/s in `precision` ('bf16', 'fp8' or 'fp4')."""
+        value = {"bf16": self.bf16_flops, "fp8": self.fp8_flops, "fp4": self.fp4_flops}.get(precision)
+        if value is None:
+            has = [p for p in PRECISIONS if getattr(self, f"{p}_flops") is not None]
+            raise ValueError(f"{self.name} has no {precision!r} matmul rate; it has {', '.join(has)}")
+        return value
+
+    def ridge_point(self, precision: str = "bf16") -> float:
+        """FLOP per byte of HBM traffic at which this chip turns compute bound."""
+        return roofline.ridge_point(self.flops(precision), self.hbm_bandwidth)
+
+    @property
+    def hbm_drain_time(self) -> float:
+        """Seconds to read the whole HBM once (s)."""
+        return roofline.drain_time(self.hbm_bytes, self.hbm_bandwidth)
+
+    @property
+    def scale_ratio(self) -> float:
+        """How many times faster the scale-up network is than scale-out, per chip."""
+        return self.scaleup_bandwidth / self.scaleout_bandwidth
+
+
+_NVIDIA_NOTE = "HBM in the vendor's decimal GB. Scale-out: one NIC per GPU, as in the DGX system."
+
+CHIPS = (
+    Chip(
+        name="A100 SXM", aliases=("A100", "A100 80GB"), year=2020,
+        bf16_flops=312 * T, fp8_flops=None, fp4_flops=None,
+        hbm_bytes=80 * G, hbm_bandwidth=2039 * G,
+        scaleup_bandwidth=300 * G, scaleup_domain=8, scaleout_bandwidth=25 * G,
+        sources=(
+            "NVIDIA A100 Tensor Core GPU datasheet (80GB SXM column): BF16 312 TFLOPS dense "
+            "(624 with sparsity), 80GB HBM2e, 2,039 GB/s, NVLink 600 GB/s (both directions); "
+            "https://www.nvidia.com/content/dam/en-zz/Solutions/Data-Center/a100/pdf/"
+            "nvidia-a100-datasheet-us-nvidia-1758950-r4-web.pdf",
+            "NVIDIA DGX A100 datasheet: 8 GPUs, 8x single-port ConnectX-6 200 Gb/s HDR InfiniBand",
+        ),
+        notes=_NVIDIA_NOTE + " No fp8 (Ampere has int8 instead).",
+    ),
+    Chip(
+        name="H100 SXM", aliases=("H100",), year=2022,
+        bf16_flops=989.4 * T, fp8_flops=1978.9 * T, fp4_flops=None,
+        hbm_bytes=80 * G, hbm_bandwidth=3.35 * T,
+        scaleup_bandwidth=450 * G, scaleup_domain=8, scaleout_bandwidth=50 * G,
+        sources=(
+            "NVIDIA H100 Tensor Core GPU datasheet (SXM column): BF16 1,979 TFLOPS and FP8 3,958 "
+            "TFLOPS with sparsity (half dense), 80GB, 3.35 TB/s, NVLink 900 GB/s (both directions)",
+            "NVIDIA DGX BasePOD reference architecture, Core Components: DGX H100 has 4 NVSwitch "
+            "chips and 8x ConnectX-7 up to 400 Gb/s; https://docs.nvidia.com/dgx-basepod/",
+        ),
+        notes=_NVIDIA_NOTE,
+    ),
+    Chip(
+        name="H200", aliases=("H200 SXM",), year=2024,
+        bf16_flops=989.4 * T, fp8_flops=1978.9 * T, fp4_flops=None,
+        hbm_bytes=141 * G, hbm_bandwidth=4.8 * T,
+        scaleup_bandwidth=450 * G, scaleup_domain=8, scaleout_bandwidth=50 * G,
+        sources=(
+            "NVIDIA H200 Tensor Core GPU datasheet (SXM column): BF16 1,979 TFLOPS and FP8 3,958 "
+            "TFLOPS with sparsity, 141GB HBM3e, 4.8 TB/s, NVLink 900 GB/s (both directions)",
+            "NVIDIA DGX BasePOD reference architecture, Core Components: DGX H200, 1,128 GB for 8 "
+            "GPUs, 8x ConnectX-7 400 Gb/s; https://docs.nvidia.com/dgx-basepod/",
+        ),
+        notes=_NVIDIA_NOTE,
+    ),
+    Chip(
+        name="B200", aliases=("HGX B200", "DGX B200"), year=2024,
+        bf16_flops=2.25 * P, fp8_flops=4.5 * P, fp4_flops=9 * P,
+        hbm_bytes=180 * G, hbm_bandwidth=8 * T,
+        scaleup_bandwidth=900 * G, scaleup_domain=8, scaleout_bandwidth=50 * G,
+        sources=(
+            "NVIDIA HGX B200 specifications (8 GPUs, with sparsity): FP16/BF16 36 PFLOPS, FP8 72 "
+            "PFLOPS, FP4 144 PFLOPS; 1.44 TB HBM3e; 64 TB/s; NVLink 1.8 TB/s per GPU (both "
+            "directions). Divided by 8 GPUs and by 2 for dense",
+            "NVIDIA DGX B200 User Guide, Hardware Overview: 1,440 GB for 8 GPUs, 2 NVLink switch "
+            "chips, 8x ConnectX-7 400 Gb/s; https://docs.nvidia.com/dgx/dgxb200-user-guide/",
+        ),
+        notes=_NVIDIA_NOTE,
+    ),
+    Chip(
+        name="GB200 NVL72", aliases=("GB200", "NVL72"), year=2025,
+        bf16_flops=2.5 * P, fp8_flops=5 * P, fp4_flops=10 * P,
+        hbm_bytes=186 * G, hbm_bandwidth=8 * T,
+        scaleup_bandwidth=900 * G, scaleup_domain=72, scaleout_bandwidth=50 * G,
+        sources=(
+            "NVIDIA GB200 NVL72 specifications (72 GPUs, with sparsity): FP16/BF16 360 PFLOPS, "
+            "FP8 720 PFLOPS, FP4 1,440 PFLOPS; up to 13.4 TB HBM3e; 576 TB/s; NVLink 130 TB/s "
+            "(both directions). Divided by 72 GPUs and by 2 for dense",
+            "NVIDIA DGX GB200 User Guide, Hardware: 18 compute trays of 4 GPUs, 9 NVLink switch "
+            "trays, 4x ConnectX-7 400G per compute tray; https://docs.nvidia.com/dgx/"
+            "dgxgb200-user-guide/hardware.html",
+        ),
+        notes=_NVIDIA_NOTE + " Figures are per Blackwell GPU of the rack.",
+    ),
+    Chip(
+        name="TPU v5e", aliases=("v5e",), year=2023,
+        bf16_flops=197 * T, fp8_flops=None, fp4_flops=None,
+        hbm_bytes=16 * G, hbm_bandwidth=819 * G,
+        scaleup_bandwidth=200 * G, scaleup_domain=256, scaleout_bandwidth=3.125 * G,
+        sources=(
+            "Google Cloud TPU v5e documentation (https://cloud.google.com/tpu/docs/v5e): 197 "
+            "TFLOP/s bf16, 394 int8, 16 GB HBM2, 819 GB/s, bidirectional ICI 400 GB/s per chip, "
+            "256 chips per pod",
+            "Austin et al., How to Scale Your Model (Google DeepMind, 2025), part 2, TPU Specs: DCN "
+            "about 6.25e9 B/s per TPU, 12.5e9 for v6e, 3.125e9 for v5e; "
+            "https://jax-ml.github.io/scaling-book/tpus/",
+        ),
+        notes="No fp8 (int8 at 394 TOPS). ICI is a 2D torus, not a switch: all-to-all costs "
+              "more hops than on NVLink.",
+    ),
+    Chip(
+        name="TPU v5p", aliases=("v5p",), year=2023,
+        bf16_flops=459 * T, fp8_flops=None, fp4_flops=None,
+        hbm_bytes=95 * G, hbm_bandwidth=2765 * G,
+        scaleup_bandwidth=600 * G, scaleup_domain=8960, scaleout_bandwidth=6.25 * G,
+        sources=(
+            "Google Cloud TPU v5p documentation (https://cloud.google.com/tpu/docs/v5p): 459 "
+            "TFLOP/s bf16, 918 int8, 95 GB HBM2e, 2,765 GB/s, bidirectional ICI 1,200 GB/s per "
+            "chip, DCN 50 Gb/s per chip, 8,960 chips per pod",
+            "Austin et al., How to Scale Your Model (Google DeepMind, 2025), part 2, TPU Specs: DCN "
+            "about 6.25e9 B/s per TPU, 12.5e9 for v6e, 3.125e9 for v5e; "
+            "https://jax-ml.github.io/scaling-book/tpus/",
+        ),
+        notes="No fp8 (int8 at 918 TOPS). ICI is a 3D torus with optical switching between cubes.",
+    ),
+    Chip(
+        name="TPU v6e", aliases=("v6e", "Trillium"), year=2024,
+        bf16_flops=918 * T, fp8_flops=None, fp4_flops=None,
+        hbm_bytes=32 * G, hbm_bandwidth=1640 * G,
+        scaleup_bandwidth=400 * G, scaleup_domain=256, scaleout_bandwidth=12.5 * G,
+        sources=(
+            "Google Cloud TPU v6e documentation (https://cloud.google.com/tpu/docs/v6e): 918 "
+            "TFLOP/s bf16, 1,836 int8, 32 GB HBM, 1,640 GB/s, 256 chips per pod",
+            "Google Cloud TPU7x documentation, comparison table (https://cloud.google.com/tpu/docs/"
+            "tpu7x): bidirectional ICI per chip 800 GB/s for v6e, DCN 100 Gb/s per chip",
+            "Austin et al., How to Scale Your Model (Google DeepMind, 2025), part 2, TPU Specs: DCN "
+            "about 6.25e9 B/s per TPU, 12.5e9 for v6e, 3.125e9 for v5e; "
+            "https://jax-ml.github.io/scaling-book/tpus/",
+        ),
+        notes="No fp8 (int8 at 1,836 TOPS). ICI is a 2D torus.",
+    ),
+)
+
+
+def get(name: str) -> Chip:
+    """The chip called `name` (case, spaces and dashes do not matter)."""
+    return catalog.lookup("chip", CHIPS, name)
+
+
+def names() -> list[str]:
+    """Names of every chip in the catalog, oldest first."""
+    return [chip.name for chip in CHIPS]

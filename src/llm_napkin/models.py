@@ -1,0 +1,217 @@
+"""Transformer models with their architectures and published sizes, each with its source.
+
+Parameter counts are plain numbers. `total_params` and `active_params` are the published figures;
+`parameter_counts()` recomputes them from the architecture, part by part, so a chapter can say
+which weights every token reads (attention, dense layers, shared experts) and which only some do
+(routed experts). The tests check that the two agree.
+"""
+
+from dataclasses import dataclass
+
+from . import catalog, checks
+from .precision import bytes_per_value
+
+ATTENTION_TYPES = ("MHA", "GQA", "MQA", "MLA")
+
+
+def kv_values_per_token_per_layer(attention, *, kv_heads=0, d_head=0, kv_lora_rank=0, rope_dim=0):
+    """Numbers one token adds to the KV cache of one layer.
+
+    MHA, GQA and MQA store a key and a value vector for each KV head (MHA: one KV head per query
+    head; MQA: a single KV head; GQA: a few). MLA stores one compressed latent vector plus a small
+    decoupled rotary key shared by all heads.
+    """
+    checks.one_of("attention", attention, ATTENTION_TYPES)
+    if attention == "MLA":
+        return kv_lora_rank + rope_dim
+    return 2 * kv_heads * d_head
+
+
+@dataclass(frozen=True)
+class Model:
+    """A decoder-only transformer, dense or mixture-of-experts."""
+
+    name: str
+    total_params: float  #: published total parameters
+    active_params: float  #: published parameters used per token
+    layers: int
+    d_model: int
+    vocab: int
+    attention: str  #: 'MHA', 'GQA', 'MQA' or 'MLA'
+    heads: int  #: query heads
+    kv_heads: int  #: key/value heads (MLA: 0, it caches a latent instead)
+    d_head: int  #: query/key head width (MLA: the non-rotary part)
+    d_ff: int  #: hidden width of a dense feed-forward layer
+    sources: tuple[str, ...]
+    ffn_matrices: int = 3  #: 3 for gated (SwiGLU) feed-forward layers, 2 for plain ones
+    tied_embeddings: bool = False
+    learned_positions: int = 0  #: rows of a learned position table (0 for rotary)
+    # mixture of experts
+    experts: int = 0  #: routed experts per MoE layer
+    experts_per_token: int = 0  #: routed experts each token visits
+    shared_experts: int = 0  #: experts every token visits
+    d_expert: int = 0  #: hidden width of one expert
+    dense_layers: int | None = None  #: layers with a dense feed-forward (default: all if not MoE)
+    # multi-head latent attention (DeepSeek-V2 and later)
+    q_lora_rank: int = 0
+    kv_lora_rank: int = 0
+    rope_dim: int = 0
+    v_head_dim: int = 0
+    aliases: tuple[str, ...] = ()
+    notes: str = ""
+
+    @property
+    def is_moe(self) -> bool:
+        return self.experts > 0
+
+    @property
+    def moe_layers(self) -> int:
+        return self.layers - self.n_dense_layers
+
+    @property
+    def n_dense_layers(self) -> int:
+        if self.dense_layers is not None:
+            return self.dense_layers
+        return 0 if self.is_moe else self.layers
+
+    @property
+    def sparsity(self) -> float:
+        """Total over active parameters (1 for a dense model)."""
+        return self.total_params / self.active_params
+
+    def weight_bytes(self, precision: str = "bf16") -> float:
+        """Bytes to store every weight in `precision`."""
+        return self.total_params * bytes_per_value(precision)
+
+    def kv_bytes_per_token(self, precision: str = "bf16") -> float:
+        """Bytes one token adds to the KV cache, all layers, cached in `precision`."""
+        per_layer = kv_values_per_token_per_layer(
+            self.attention, kv_heads=self.kv_heads, d_head=self.d_head,
+            kv_lora_rank=self.kv_lora_rank, rope_dim=self.rope_dim)
+        return self.layers * per_layer * bytes_per_value(precision)
+
+    def attention_params_per_layer(self) -> int:
+        """Weights of one attention block (projections only; norms are negligible)."""
+        d, h = self.d_model, self.heads
+        if self.attention == "MLA":
+            q_width = h * (self.d_head + self.rope_dim)
+            q = d * self.q_lora_rank + self.q_lora_rank * q_width if self.q_lora_rank else d * q_width
+            kv = d * (self.kv_lora_rank + self.rope_dim) + self.kv_lora_rank * h * (
+                self.d_head + self.v_head_dim)
+            return q + kv + h * self.v_head_dim * d
+        return 2 * d * h * self.d_head + 2 * d * self.kv_heads * self.d_head
+
+    def parameter_counts(self) -> dict[str, dict[str, float]]:
+        """Weights by part, from the architecture: {'total': {...}, 'active': {...}}.
+
+        Parts: embeddings, attention, dense feed-forward, router, shared experts, routed experts.
+        Every token reads all of them except the routed experts, of which it reads
+        experts_per_token out of experts.
+        """
+        ffn = self.ffn_matrices * self.d_model
+        embeddings = self.vocab * self.d_model * (1 if self.tied_embeddings else 2)
+        embeddings += self.learned_positions * self.d_model
+        always = {
+            "embeddings": embeddings,
+            "attention": self.layers * self.attention_params_per_layer(),
+            "dense feed-forward": self.n_dense_layers * ffn * self.d_ff,
+            "router": self.moe_layers * self.d_model * self.experts,
+            "shared experts": self.moe_layers * self.shared_experts * ffn * self.d_expert,
+        }
+        routed = self.moe_layers * ffn * self.d_expert
+        total = always | {"routed experts": routed * self.experts}
+        active = always | {"routed experts": routed * self.experts_per_token}
+        return {"total": total, "active": active}
+
+
+def _config(repo: str) -> str:
+    return f"{repo} config.json on Hugging Face"
+
+
+MODELS = (
+    Model(
+        name="DeepSeek-V3", aliases=("DeepSeek V3", "DSV3"),
+        total_params=671e9, active_params=37e9,
+        layers=61, d_model=7168, vocab=129280, attention="MLA", heads=128, kv_heads=0,
+        d_head=128, d_ff=18432, q_lora_rank=1536, kv_lora_rank=512, rope_dim=64, v_head_dim=128,
+        experts=256, experts_per_token=8, shared_experts=1, d_expert=2048, dense_layers=3,
+        sources=(
+            "DeepSeek-AI, DeepSeek-V3 Technical Report (arXiv:2412.19437), section 1 and 4.2: "
+            "671B total, 37B activated per token, 61 layers, 256 routed experts of which 8 "
+            "activated, 1 shared expert, first 3 layers dense",
+            _config("deepseek-ai/DeepSeek-V3"),
+        ),
+        notes="Published sizes exclude the 14B multi-token-prediction module.",
+    ),
+    Model(
+        name="Kimi K2", aliases=("Kimi-K2", "K2"),
+        total_params=1.04e12, active_params=32.6e9,
+        layers=61, d_model=7168, vocab=163840, attention="MLA", heads=64, kv_heads=0,
+        d_head=128, d_ff=18432, q_lora_rank=1536, kv_lora_rank=512, rope_dim=64, v_head_dim=128,
+        experts=384, experts_per_token=8, shared_experts=1, d_expert=2048, dense_layers=1,
+        sources=(
+            "Kimi Team, Kimi K2: Open Agentic Intelligence (arXiv:2507.20534), section 2: 1.04T "
+            "total, 32.6B activated, 384 experts with 8 activated, 64 attention heads",
+            _config("moonshotai/Kimi-K2-Instruct"),
+        ),
+    ),
+    Model(
+        name="Llama 3.1 405B", aliases=("Llama-3.1-405B", "405B"),
+        total_params=405e9, active_params=405e9,
+        layers=126, d_model=16384, vocab=128256, attention="GQA", heads=128, kv_heads=8,
+        d_head=128, d_ff=53248,
+        sources=(
+            "Llama Team, The Llama 3 Herd of Models (arXiv:2407.21783), Table 3",
+            _config("meta-llama/Llama-3.1-405B"),
+        ),
+    ),
+    Model(
+        name="Llama 3.1 70B", aliases=("Llama-3.1-70B", "70B"),
+        total_params=70.6e9, active_params=70.6e9,
+        layers=80, d_model=8192, vocab=128256, attention="GQA", heads=64, kv_heads=8,
+        d_head=128, d_ff=28672,
+        sources=(
+            "Llama Team, The Llama 3 Herd of Models (arXiv:2407.21783), Table 3",
+            _config("meta-llama/Llama-3.1-70B") + " (70.6B in the model card)",
+        ),
+    ),
+    Model(
+        name="Mixtral 8x7B", aliases=("Mixtral", "Mixtral-8x7B"),
+        total_params=46.7e9, active_params=12.9e9,
+        layers=32, d_model=4096, vocab=32000, attention="GQA", heads=32, kv_heads=8,
+        d_head=128, d_ff=14336, experts=8, experts_per_token=2, d_expert=14336,
+        sources=(
+            "Jiang et al., Mixtral of Experts (arXiv:2401.04088), section 2 and Table 1: 47B "
+            "total, 13B active; 46.7B and 12.9B in the Mistral AI release notes",
+            _config("mistralai/Mixtral-8x7B-v0.1"),
+        ),
+    ),
+    Model(
+        name="PaLM 540B", aliases=("PaLM",),
+        total_params=540.35e9, active_params=540.35e9,
+        layers=118, d_model=18432, vocab=256000, attention="MQA", heads=48, kv_heads=1,
+        d_head=256, d_ff=73728, tied_embeddings=True,
+        sources=("Chowdhery et al., PaLM: Scaling Language Modeling with Pathways "
+                 "(arXiv:2204.02311), Table 1 and section 2",),
+        notes="Multi-query attention: one key/value head shared by all 48 query heads.",
+    ),
+    Model(
+        name="GPT-3 175B", aliases=("GPT-3",),
+        total_params=175e9, active_params=175e9,
+        layers=96, d_model=12288, vocab=50257, attention="MHA", heads=96, kv_heads=96,
+        d_head=128, d_ff=49152, ffn_matrices=2, tied_embeddings=True, learned_positions=2048,
+        sources=("Brown et al., Language Models are Few-Shot Learners (arXiv:2005.14165), "
+                 "Table 2.1: 96 layers, d_model 12,288, 96 heads of 128, 2,048 context",),
+        notes="Multi-head attention: every query head has its own key and value.",
+    ),
+)
+
+
+def get(name: str) -> Model:
+    """The model called `name` (case, spaces and dashes do not matter)."""
+    return catalog.lookup("model", MODELS, name)
+
+
+def names() -> list[str]:
+    """Names of every model in the catalog."""
+    return [model.name for model in MODELS]

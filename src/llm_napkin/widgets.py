@@ -1,0 +1,69 @@
+"""The one way every chapter builds a widget: controls feeding a pure view function.
+
+A view is a function from control values to (matplotlib Figure, readout text). It keeps no state,
+so the same call draws the static figure on the page and every redraw of the live widget. A
+ValueError from the view is shown as its message in the readout, never as a traceback.
+"""
+
+import html
+import math
+from collections.abc import Callable, Sequence
+
+import ipywidgets as w
+import matplotlib.pyplot as plt
+from IPython.display import clear_output, display
+
+_STYLE = {"description_width": "initial"}
+_LAYOUT = w.Layout(width="300px")
+
+
+def choice(description: str, options: Sequence, value) -> w.Dropdown:
+    """A drop-down list."""
+    return w.Dropdown(description=description, options=list(options), value=value, style=_STYLE,
+                      layout=_LAYOUT)
+
+
+def slider(description: str, low: float, high: float, value: float, step: float) -> w.FloatSlider:
+    """A linear slider."""
+    return w.FloatSlider(description=description, min=low, max=high, value=value, step=step,
+                         style=_STYLE, layout=_LAYOUT, continuous_update=False)
+
+
+def log_slider(description: str, low: float, high: float, value: float) -> w.FloatLogSlider:
+    """A slider whose steps are powers of two from `low` to `high`."""
+    return w.FloatLogSlider(description=description, base=2, min=math.log2(low), max=math.log2(high),
+                            value=value, step=0.25, style=_STYLE, layout=_LAYOUT,
+                            readout_format=".4g", continuous_update=False)
+
+
+class Explorer(w.VBox):
+    """Controls above a figure and a one-paragraph readout, redrawn on every change."""
+
+    def __init__(self, view: Callable, controls: dict[str, w.ValueWidget]):
+        self.view = view
+        self.controls = controls
+        self.plot = w.Output()
+        self.readout = w.HTML()
+        for control in controls.values():
+            control.observe(self.redraw, names="value")
+        grid = w.GridBox(list(controls.values()),
+                         layout=w.Layout(grid_template_columns="repeat(2, 310px)"))
+        super().__init__([grid, self.plot, self.readout])
+        self.redraw()
+
+    def values(self) -> dict:
+        """The controls' current values, by name."""
+        return {name: control.value for name, control in self.controls.items()}
+
+    def redraw(self, change=None) -> None:
+        """Call the view with the current values and show its figure and readout."""
+        try:
+            fig, text = self.view(**self.values())
+        except ValueError as error:
+            self.readout.value = f"<b>Cannot show this:</b> {html.escape(str(error))}"
+            return
+        with self.plot:
+            clear_output(wait=True)
+            display(fig)
+        plt.close(fig)
+        self.readout.value = html.escape(text).replace("\n", "<br>")
