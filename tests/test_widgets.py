@@ -2,24 +2,25 @@
 
 import time
 
-import matplotlib.pyplot as plt
-import pytest
-
+from llm_napkin import charts
 from llm_napkin.views import batching
 
 
 def test_batching_view_draws_the_default_figure_and_readout():
-    fig, text = batching.view(**batching.DEFAULTS)
+    chart, text = batching.view(**batching.DEFAULTS)
+    fig = charts.draw(chart)
     assert len(fig.axes) == 2
-    assert "4 × H100 SXM" in fig.texts[0].get_text() or "4 × H100 SXM" in fig._suptitle.get_text()
+    assert fig.get_suptitle() == "Llama 3.1 70B in bf16 on 4 × H100 SXM"
     assert "memory bound" in text and "per M tokens" in text
-    plt.close(fig)
 
 
 def test_batching_explorer_follows_its_controls():
     explorer = batching.explorer()
     assert "Batch 64 " in explorer.readout.value
+    first = bytes(explorer.plot.value)
+    assert first.startswith(b"\x89PNG")
     explorer.controls["batch"].value = 4096
+    assert bytes(explorer.plot.value) != first
     assert "Batch 4,096 " in explorer.readout.value
     explorer.controls["context"].value = 128
     assert "compute bound" in explorer.readout.value
@@ -30,8 +31,10 @@ def test_batching_explorer_follows_its_controls():
 def test_batching_explorer_shows_bad_input_as_a_message():
     explorer = batching.explorer()
     explorer.controls["chip"].value = "TPU v5e"
+    before = explorer.plot.value
     explorer.controls["precision"].value = "fp8"
     assert "Cannot show this" in explorer.readout.value
+    assert explorer.plot.value == before  # the last good figure stays
     assert "TPU v5e has no &#x27;fp8&#x27;" in explorer.readout.value
     assert "Traceback" not in explorer.readout.value
     explorer.controls["precision"].value = "bf16"
@@ -46,4 +49,4 @@ def test_batching_redraw_is_fast():
         explorer.controls["batch"].value = batch
         times.append(time.perf_counter() - start)
     times.sort()
-    assert times[len(times) // 2] < 0.25  # a loose bound for slow CI machines; see the book's note
+    assert times[len(times) // 2] < 0.2  # loose, for busy CI machines; typical is under 0.1

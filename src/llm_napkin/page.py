@@ -1,14 +1,21 @@
 """Prose and tables whose numbers come from the model: rendered as Markdown in the notebook and
 on the site, so a changed number shows in the stored outputs and fails nbval until re-read."""
 
+import re
 from collections.abc import Sequence
 
 from IPython.display import Markdown, display
 
 
+def markdown(text: str) -> Markdown:
+    """`text` as Markdown, with each dollar amount ('$2.98') escaped so that it is not read as
+    the start of a formula; formulas such as '$W/\\beta$' are left alone."""
+    return Markdown(re.sub(r"(?<!\\)\$(?=\d)", r"\\$", text))
+
+
 def say(text: str) -> None:
     """Show `text` (Markdown, usually an f-string quoting computed numbers)."""
-    display(Markdown(text))
+    display(markdown(text))
 
 
 def table_markdown(headers: Sequence[str], rows: Sequence[Sequence]) -> str:

@@ -1,17 +1,18 @@
 """The one way every chapter builds a widget: controls feeding a pure view function.
 
-A view is a function from control values to (matplotlib Figure, readout text). It keeps no state,
-so the same call draws the static figure on the page and every redraw of the live widget. A
-ValueError from the view is shown as its message in the readout, never as a traceback.
+A view is a function from control values to (charts.Chart, readout text). It keeps no state, so
+the same call draws the static figure on the page (charts.draw) and every redraw of the live
+widget. A ValueError from the view is shown as its message in the readout, never as a traceback.
 """
 
 import html
+import io
 import math
 from collections.abc import Callable, Sequence
 
 import ipywidgets as w
-import matplotlib.pyplot as plt
-from IPython.display import clear_output, display
+
+from . import charts
 
 _STYLE = {"description_width": "initial"}
 _LAYOUT = w.Layout(width="300px")
@@ -31,9 +32,17 @@ def slider(description: str, low: float, high: float, value: float, step: float)
 
 def log_slider(description: str, low: float, high: float, value: float) -> w.FloatLogSlider:
     """A slider whose steps are powers of two from `low` to `high`."""
-    return w.FloatLogSlider(description=description, base=2, min=math.log2(low), max=math.log2(high),
-                            value=value, step=0.25, style=_STYLE, layout=_LAYOUT,
+    return w.FloatLogSlider(description=description, base=2, min=math.log2(low),
+                            max=math.log2(high), value=value, step=0.25, style=_STYLE, layout=_LAYOUT,
                             readout_format=".4g", continuous_update=False)
+
+
+def png(fig) -> bytes:
+    """The figure as PNG bytes. Saving directly skips the notebook's tight bounding box, which
+    would double the time of a redraw."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    return buffer.getvalue()
 
 
 class Explorer(w.VBox):
@@ -42,7 +51,8 @@ class Explorer(w.VBox):
     def __init__(self, view: Callable, controls: dict[str, w.ValueWidget]):
         self.view = view
         self.controls = controls
-        self.plot = w.Output()
+        self.canvas = charts.Canvas()
+        self.plot = w.Image(format="png")
         self.readout = w.HTML()
         for control in controls.values():
             control.observe(self.redraw, names="value")
@@ -58,12 +68,9 @@ class Explorer(w.VBox):
     def redraw(self, change=None) -> None:
         """Call the view with the current values and show its figure and readout."""
         try:
-            fig, text = self.view(**self.values())
+            chart, text = self.view(**self.values())
         except ValueError as error:
             self.readout.value = f"<b>Cannot show this:</b> {html.escape(str(error))}"
             return
-        with self.plot:
-            clear_output(wait=True)
-            display(fig)
-        plt.close(fig)
+        self.plot.value = png(self.canvas.show(chart))
         self.readout.value = html.escape(text).replace("\n", "<br>")
