@@ -57,3 +57,8 @@ def test_launch_buttons_follow_the_repository_setting():
 def test_bibliography_lists_every_work_in_references_bib():
     works = len(re.findall(r"^@\w+\{", (ROOT / "book" / "references.bib").read_text(), re.M))
     assert page("book/bibliography").count('role="doc-biblioentry"') == works
+
+
+def test_formulas_render_offline_from_a_local_mathjax():
+    assert (HTML / "_static" / "mathjax" / "tex-chtml.js").exists()
+    assert 'src="../_static/mathjax/tex-chtml.js"' in page(chapters()[0])
