@@ -3,6 +3,10 @@
 `data/h200_roofline.json` is a copy of `shared/data/h200_roofline.json`: one run on one NVIDIA
 H200 (PyTorch 2.11, CUDA 13, bf16), medians of 20 timed repetitions, decode steps captured in
 CUDA graphs. Use it as measured.
+
+Besides the loaders, this module holds the few analyses chapters run on the sweeps: the plateau a
+throughput curve levels off at, the batch at which it reaches a fraction of that plateau, and a
+least-squares fit of the roofline model's two rates.
 """
 
 import json
@@ -11,6 +15,8 @@ from functools import cache
 from importlib import resources
 
 import numpy as np
+
+from . import checks, roofline, sparsity
 
 
 @cache
@@ -27,6 +33,37 @@ class Sweep:
     step_time: np.ndarray  #: seconds per step
     weight_bytes: float  #: bytes of weights each step reads
     params: float  #: weights each token multiplies (2 FLOP each)
+    experts: int = 1  #: experts the weights are split into (1 for a dense step)
+    top_k: int = 1  #: experts each token is routed to (1 for a dense step)
+
+    @property
+    def expert_params(self) -> float:
+        """Weights in one expert (all of them for a dense step)."""
+        return self.params / self.top_k
+
+    @property
+    def bytes_per_param(self) -> float:
+        """Bytes each stored weight takes (2 for bf16)."""
+        return self.weight_bytes / (self.experts * self.expert_params)
+
+    @property
+    def throughput(self) -> np.ndarray:
+        """Tokens per second at each measured batch."""
+        return roofline.tokens_per_second(self.batch, self.step_time)
+
+    def model_step_time(self, batch, flops, bandwidth):
+        """The roofline model's step time (s) for this sweep's weights at `flops` FLOP/s and
+        `bandwidth` bytes/s: sparsity.moe_step_time, which for a dense step is the plain one."""
+        return sparsity.moe_step_time(batch, experts=self.experts, top_k=self.top_k,
+                                      expert_params=self.expert_params,
+                                      bytes_per_param=self.bytes_per_param, flops=flops,
+                                      bandwidth=bandwidth)
+
+    def model_knee(self, flops, bandwidth):
+        """The roofline model's knee batch (tokens) for this sweep's weights."""
+        return sparsity.moe_knee_batch(experts=self.experts, top_k=self.top_k,
+                                       bytes_per_param=self.bytes_per_param, flops=flops,
+                                       bandwidth=bandwidth)
 
 
 def dense_sweep() -> Sweep:
@@ -37,3 +74,89 @@ def dense_sweep() -> Sweep:
                  step_time=np.array([p["step_s"] for p in points]),
                  weight_bytes=float(dense["weight_bytes"]),
                  params=float(dense["layers"] * dense["d_model"] ** 2))
+
+
+MOE_TOP_K = (4, 8)
+
+
+def moe_sweep(top_k: int) -> Sweep:
+    """An MoE decode sweep: `experts` (64) bf16 experts of `d_model` x `d_expert` (7168 x 2048),
+    1.75 GiB in all, each token routed to `top_k` (4 or 8) of them, perfectly balanced."""
+    checks.one_of("top_k", top_k, MOE_TOP_K)
+    moe = h200()["moe"]
+    points = moe["by_top_k"][str(top_k)]
+    return Sweep(batch=np.array([p["batch"] for p in points], dtype=float),
+                 step_time=np.array([p["step_s"] for p in points]),
+                 weight_bytes=float(moe["weight_bytes"]),
+                 params=float(top_k * moe["d_model"] * moe["d_expert"]),
+                 experts=int(moe["experts"]), top_k=top_k)
+
+
+def plateau(throughput, tail: int = 5) -> float:
+    """The throughput a sweep levels off at: the median of its last `tail` points (tokens/s).
+
+    A median of several points, rather than the largest, keeps one lucky or unlucky timing from
+    setting the level.
+    """
+    values = np.asarray(throughput, dtype=float)
+    if not 1 <= tail <= len(values):
+        raise ValueError(f"tail must lie between 1 and the number of points ({len(values)}), "
+                         f"got {tail!r}")
+    return float(np.median(values[-tail:]))
+
+
+def batch_at_fraction(batch, throughput, fraction, tail: int = 5) -> float:
+    """The smallest batch at which `throughput` first reaches `fraction` of its plateau (tokens).
+
+    Between the last point below the target and the first at or above it, log(throughput) is
+    taken as a straight line in log(batch), the way the curve looks on log-log axes.
+    """
+    checks.fraction("fraction", fraction)
+    batch, throughput = np.asarray(batch, dtype=float), np.asarray(throughput, dtype=float)
+    if batch.shape != throughput.shape or batch.ndim != 1 or len(batch) < 2:
+        raise ValueError(f"batch and throughput must be equal-length 1-D sequences of 2 or more "
+                         f"points, got shapes {batch.shape} and {throughput.shape}")
+    checks.positive("batch", batch)
+    checks.positive("throughput", throughput)
+    if np.any(np.diff(batch) <= 0):
+        raise ValueError("batch must increase from point to point")
+    target = fraction * plateau(throughput, tail)
+    first = int(np.argmax(throughput >= target))  # exists: the plateau is a median of points
+    if first == 0:
+        return float(batch[0])
+    x0, x1 = np.log(batch[first - 1:first + 1])
+    y0, y1 = np.log(throughput[first - 1:first + 1])
+    return float(np.exp(x0 + (np.log(target) - y0) * (x1 - x0) / (y1 - y0)))
+
+
+@dataclass(frozen=True)
+class RooflineFit:
+    """The peak rates that make the roofline model best match a sweep."""
+
+    bandwidth: float  #: bytes/s
+    flops: float  #: FLOP/s
+
+
+def fit_roofline(sweep: Sweep) -> RooflineFit:
+    """Fit the roofline model's two rates to a sweep, by least squares on log step time.
+
+    The model is flat (weight read) up to its knee and then grows with the batch (multiplies). For
+    each way of splitting the points into a memory-bound left part and a compute-bound right part,
+    the best bandwidth is the geometric mean of what the left points imply, and the best FLOP/s
+    that of the right points; the split whose model, at those rates, misses the measured times
+    least (in log space) wins.
+    """
+    t = sweep.step_time
+    bandwidths = sweep.weight_bytes / t  # bytes/s each point implies if it only read weights
+    tokens = sparsity.tokens_per_expert(sweep.batch, sweep.top_k, sweep.experts)
+    # FLOP per step: the time of the multiplies at 1 FLOP/s.
+    flop = roofline.matmul_time(tokens, sweep.experts * sweep.expert_params, flops=1.0)
+    best = None
+    for split in range(1, len(t)):
+        fit = RooflineFit(bandwidth=float(np.exp(np.mean(np.log(bandwidths[:split])))),
+                          flops=float(np.exp(np.mean(np.log(flop[split:] / t[split:])))))
+        miss = np.sum((np.log(t) - np.log(sweep.model_step_time(sweep.batch, fit.flops,
+                                                                 fit.bandwidth))) ** 2)
+        if best is None or miss < best[0]:
+            best = (miss, fit)
+    return best[1]
