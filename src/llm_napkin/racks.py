@@ -1,0 +1,175 @@
+"""Scale-up systems (NVLink servers and racks) with their published figures, each with its source.
+
+A scale-up domain is the set of GPUs that share the fast network. In NVIDIA's systems every GPU
+has a fixed number of NVLink links, each going to a switch chip; the switch chips have a fixed
+number of ports. The formulas below count what a domain of a given size needs: links, switch
+chips, and, once one tier of switches cannot reach every GPU, a second tier. Every figure in the
+catalog carries its own source; None means no source we could read gives it. Powers are in watts,
+masses in kilograms, bandwidths in bytes/s per GPU and per direction.
+"""
+
+from dataclasses import dataclass
+
+from . import catalog, checks
+from .mathops import ceil
+
+
+def links(gpus, links_per_gpu):
+    """GPU-to-switch links in a domain of `gpus` GPUs with `links_per_gpu` links each."""
+    return checks.positive("gpus", gpus) * checks.positive("links_per_gpu", links_per_gpu)
+
+
+def switch_chips_needed(gpus, links_per_gpu, ports_per_switch):
+    """Fewest switch chips whose ports can take every GPU link (one tier of switches)."""
+    return ceil(links(gpus, links_per_gpu) / checks.positive("ports_per_switch", ports_per_switch))
+
+
+def largest_single_tier(ports_per_switch, links_per_gpu_per_switch=1):
+    """Most GPUs one tier of switches can join so that every GPU is one switch hop from every
+    other: each switch chip needs a link to every GPU, so its ports bound the GPU count."""
+    return (checks.positive("ports_per_switch", ports_per_switch)
+            / checks.positive("links_per_gpu_per_switch", links_per_gpu_per_switch))
+
+
+def two_tier_switch_chips(gpus, links_per_gpu, ports_per_switch):
+    """Switch chips of a two-tier folded Clos (leaf and spine) at full bandwidth: leaf chips use
+    half their ports for GPUs and half to reach the spine, and the spine takes those links. That
+    is three times the chips of a single tier."""
+    half = checks.positive("ports_per_switch", ports_per_switch) / 2
+    leaves = ceil(links(gpus, links_per_gpu) / half)
+    return leaves + ceil(leaves * half / ports_per_switch)
+
+
+def two_tier_links(gpus, links_per_gpu):
+    """Links of a two-tier folded Clos at full bandwidth: GPU to leaf, and as many leaf to
+    spine."""
+    return 2 * links(gpus, links_per_gpu)
+
+
+@dataclass(frozen=True)
+class ScaleUpSystem:
+    """One NVLink domain as NVIDIA ships (or has announced) it."""
+
+    name: str
+    year: int
+    shipping: bool  #: False for systems only announced
+    gpus: int  #: GPU packages in one domain
+    links_per_gpu: int | None  #: NVLink links per GPU package
+    switch_chips: int | None  #: NVLink switch chips in the domain
+    ports_per_switch: int | None  #: NVLink ports per switch chip
+    scaleup_bandwidth: float | None  #: NVLink bandwidth per GPU per direction (bytes/s)
+    cables: int | None  #: cables in the NVLink network, as published (None: none published)
+    power: float | None  #: whole system (W)
+    mass: float | None  #: whole system (kg)
+    sources: tuple[tuple[str, str], ...]  #: (figure, where it comes from) for every figure given
+    chip: str | None = None  #: the GPU's name in llm_napkin.hardware, if it is there
+    notes: str = ""
+    aliases: tuple[str, ...] = ()
+
+    FIGURES = ("gpus", "links_per_gpu", "switch_chips", "ports_per_switch", "scaleup_bandwidth",
+               "cables", "power", "mass")
+
+    def source(self, figure: str) -> str:
+        """Where `figure` (a field name) comes from."""
+        checks.one_of("figure", figure, self.FIGURES)
+        for name, text in self.sources:
+            if name == figure:
+                return text
+        raise ValueError(f"{self.name} gives no {figure}")
+
+    @property
+    def links(self):
+        """GPU-to-switch links (None if the links per GPU are not published)."""
+        return None if self.links_per_gpu is None else links(self.gpus, self.links_per_gpu)
+
+
+G, T = 1e9, 1e12
+
+_HOPPER_NVLINK = ("NVIDIA H100 datasheet and Hopper architecture page: fourth-generation NVLink, "
+                  "900 GB/s per GPU counting both directions, over 18 links (Austin et al., How "
+                  "to Scale Your Model, GPU part: 18 x 25 GB/s per direction)")
+_DGX_H100 = ("NVIDIA DGX H100 datasheet: 8x H100, NVSwitch 4x, system power ~10.2 kW max; NVIDIA "
+             "DGX BasePOD reference architecture, Core Components: four NVSwitch chips")
+_NVLINK5 = ("NVIDIA GB200 NVL72 and DGX B200 specifications: fifth-generation NVLink, 1.8 TB/s "
+            "per GPU counting both directions, over 18 links of 100 GB/s")
+_NVL72_TRAYS = ("NVIDIA DGX GB200 User Guide, Hardware (https://docs.nvidia.com/dgx/"
+                "dgxgb200-user-guide/hardware.html): 18 compute trays of 4 GPUs and 9 NVLink "
+                "switch trays; 2 switch chips and 144 NVLink ports per tray in NVIDIA's GTC 2024 "
+                "material as reported by SemiAnalysis (18 NVSwitches per rack)")
+_RUBIN = ("NVIDIA, Inside the NVIDIA Rubin Platform (technical blog, 2026) and CES 2026 "
+          "announcements as reported by the trade press: Vera Rubin NVL72, 72 Rubin GPU packages, "
+          "NVLink 6 at 3.6 TB/s per GPU counting both directions, 260 TB/s per rack")
+_RUBIN_ULTRA = ("NVIDIA GTC 2025 keynote as reported by Tom's Hardware: Rubin Ultra NVL576 "
+                "('Kyber' rack), 144 packages of 4 GPU dies (576 dies) in one NVLink domain, "
+                "about 600 kW per rack, second half of 2027")
+
+SYSTEMS = (
+    ScaleUpSystem(
+        name="DGX H100", aliases=("HGX H100", "H100 server"), chip="H100 SXM", year=2022,
+        shipping=True, gpus=8, links_per_gpu=18, switch_chips=4, ports_per_switch=64,
+        scaleup_bandwidth=450 * G, cables=None, power=10.2e3, mass=None,
+        sources=(("gpus", _DGX_H100), ("links_per_gpu", _HOPPER_NVLINK),
+                 ("switch_chips", _DGX_H100),
+                 ("ports_per_switch", "NVIDIA NVLink and NVSwitch page: each third-generation "
+                                      "NVSwitch has 64 NVLink ports"),
+                 ("scaleup_bandwidth", _HOPPER_NVLINK), ("power", _DGX_H100)),
+        notes="GPU-to-switch links run in the baseboard, not in cables. The switch ports the GPUs "
+              "leave free lead to the server's external NVLink ports.",
+    ),
+    ScaleUpSystem(
+        name="DGX B200", aliases=("HGX B200", "B200 server"), chip="B200", year=2024,
+        shipping=True, gpus=8, links_per_gpu=18, switch_chips=2, ports_per_switch=72,
+        scaleup_bandwidth=900 * G, cables=None, power=None, mass=None,
+        sources=(("gpus", "NVIDIA DGX B200 User Guide, Hardware Overview: 8 B200 GPUs, 2 "
+                          "fifth-generation NVLink switch chips, 14.4 TB/s aggregate"),
+                 ("links_per_gpu", _NVLINK5),
+                 ("switch_chips", "NVIDIA DGX B200 User Guide, Hardware Overview: 2 "
+                                  "fifth-generation NVLink switch chips"),
+                 ("ports_per_switch", _NVL72_TRAYS + " (the same switch chip)"),
+                 ("scaleup_bandwidth", _NVLINK5)),
+        notes="GPU-to-switch links run in the baseboard, not in cables.",
+    ),
+    ScaleUpSystem(
+        name="GB200 NVL72", aliases=("NVL72", "GB200 rack"), chip="GB200 NVL72", year=2025,
+        shipping=True, gpus=72, links_per_gpu=18, switch_chips=18, ports_per_switch=72,
+        scaleup_bandwidth=900 * G, cables=5000, power=120e3, mass=1360,
+        sources=(("gpus", _NVL72_TRAYS), ("links_per_gpu", _NVLINK5),
+                 ("switch_chips", _NVL72_TRAYS), ("ports_per_switch", _NVL72_TRAYS),
+                 ("scaleup_bandwidth", _NVLINK5),
+                 ("cables", "Jensen Huang, GTC 2024 keynote: '5,000 NVLink cables, in total 2 "
+                            "miles', copper so as to save the 20 kW that optics would draw "
+                            "(transcribed by SemiAnalysis); The Register: more than 5,000 cables"),
+                 ("power", "ServeTheHome and Tom's Hardware reports from GTC 2024: about 120 kW "
+                           "per rack (NVIDIA's GB300 NVL72 reference architecture gives up to "
+                           "142 kW for the next rack)"),
+                 ("mass", "The Register and Tom's Hardware from GTC 2024: 1.36 metric tons "
+                          "(3,000 lb)")),
+        notes="The NVLink spine is a passive copper cable cartridge at the back of the rack.",
+    ),
+    ScaleUpSystem(
+        name="Vera Rubin NVL72", aliases=("Rubin NVL72", "Rubin NVL144", "VR NVL72"),
+        year=2026, shipping=False, gpus=72, links_per_gpu=None, switch_chips=None,
+        ports_per_switch=None, scaleup_bandwidth=1.8 * T, cables=None, power=None, mass=None,
+        sources=(("gpus", _RUBIN), ("scaleup_bandwidth", _RUBIN)),
+        notes="Announced at GTC 2025 as 'NVL144', counting two dies per package; renamed NVL72.",
+    ),
+    ScaleUpSystem(
+        name="Rubin Ultra NVL576", aliases=("NVL576", "Kyber"), year=2027, shipping=False,
+        gpus=144, links_per_gpu=None, switch_chips=None, ports_per_switch=None,
+        scaleup_bandwidth=None, cables=None, power=600e3, mass=None,
+        sources=(("gpus", _RUBIN_ULTRA), ("power", _RUBIN_ULTRA)),
+        notes="576 counts GPU dies; the packages, which carry the NVLink ports, number 144. Later "
+              "reports describe a printed-circuit midplane instead of cables; all figures are "
+              "roadmap figures.",
+    ),
+)
+
+
+def get(name: str) -> ScaleUpSystem:
+    """The system called `name` (case, spaces and dashes do not matter)."""
+    return catalog.lookup("system", SYSTEMS, name)
+
+
+def names() -> list[str]:
+    """Names of every system in the catalog, oldest first."""
+    return [system.name for system in SYSTEMS]
