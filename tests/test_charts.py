@@ -1,7 +1,7 @@
 import numpy as np
 
 from llm_napkin import charts
-from llm_napkin.charts import Chart, HLine, Line, Panel, Span
+from llm_napkin.charts import Chart, HLine, Line, Panel, Span, VLine
 
 
 def chart(scale=1.0, label="a", span=True):
@@ -38,3 +38,16 @@ def test_canvas_redraws_when_the_structure_changes():
 def test_a_chart_shows_itself_as_png_with_a_short_text_form():
     assert chart()._repr_png_().startswith(b"\x89PNG")
     assert repr(chart()) == "Chart(T: t)"
+
+
+def test_vertical_lines_and_a_fixed_top_follow_updates():
+    def panel(x, top):
+        return Chart(panels=(Panel("t", "x", "y", (Line([1, 10], [1, 2]), VLine(x)),
+                                   ylim=(None, top)),))
+    canvas = charts.Canvas()
+    fig = canvas.show(panel(3, 50))
+    assert list(fig.axes[0].lines[1].get_xdata()) == [3, 3]
+    assert fig.axes[0].get_ylim()[1] == 50
+    canvas.show(panel(5, 80))
+    assert list(fig.axes[0].lines[1].get_xdata()) == [5, 5]
+    assert fig.axes[0].get_ylim()[1] == 80

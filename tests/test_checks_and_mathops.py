@@ -41,3 +41,9 @@ def test_fraction_says_what_is_accepted(bad):
 def test_one_of_lists_the_choices():
     with pytest.raises(ValueError, match="'bf16', 'fp8'"):
         checks.one_of("precision", "int4", ["bf16", "fp8"])
+
+
+def test_at_most_names_both_sides():
+    assert checks.at_most("top_k", 8, "experts", 256) == 8
+    with pytest.raises(ValueError, match=r"top_k must be at most experts \(4\), got 8"):
+        checks.at_most("top_k", 8, "experts", 4)

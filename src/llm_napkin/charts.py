@@ -38,6 +38,16 @@ class HLine:
 
 
 @dataclass(frozen=True)
+class VLine:
+    """A vertical line across the panel at x."""
+
+    x: float
+    color: str = COLORS["limit"]
+    style: str = "--"
+    label: str | None = None
+
+
+@dataclass(frozen=True)
 class Span:
     """A shaded band from x = start to x = end."""
 
@@ -56,6 +66,7 @@ class Panel:
     xlog: bool = False
     ylog: bool = False
     legend: str = "best"  #: legend location, or "" for none
+    ylim: tuple = (None, None)  #: fixed (bottom, top) of the y axis; None follows the data
 
 
 @dataclass(frozen=True, repr=False)
@@ -82,6 +93,8 @@ def _add(ax, item):
                        label=item.label, **kwargs)[0]
     if isinstance(item, HLine):
         return ax.axhline(item.y, color=item.color, ls=item.style, label=item.label)
+    if isinstance(item, VLine):
+        return ax.axvline(item.x, color=item.color, ls=item.style, label=item.label)
     if isinstance(item, Span):
         return ax.axvspan(item.start, item.end, color=item.color, alpha=0.15, lw=0,
                           label=item.label)
@@ -93,14 +106,22 @@ def _move(artist, item):
         artist.set_data(np.atleast_1d(item.x), np.atleast_1d(item.y))
     elif isinstance(item, HLine):
         artist.set_ydata([item.y, item.y])
+    elif isinstance(item, VLine):
+        artist.set_xdata([item.x, item.x])
     else:
         artist.set_x(item.start)
         artist.set_width(item.end - item.start)
 
 
+def _fix_ylim(ax, panel):
+    if panel.ylim != (None, None):
+        ax.set_ylim(*panel.ylim, auto=None)  # auto=None: later autoscaling still follows the data
+
+
 def _dress(ax, panel):
     ax.set(title=panel.title, xlabel=panel.xlabel, ylabel=panel.ylabel)
     log_axes(ax, x=panel.xlog, y=panel.ylog)
+    _fix_ylim(ax, panel)
     if panel.legend and any(item.label for item in panel.items):
         ax.legend(loc=panel.legend)
 
@@ -122,8 +143,9 @@ def draw(chart: Chart) -> Figure:
 
 
 def _shape(chart: Chart):
-    return [(panel.xlog, panel.ylog, tuple((type(i), i.style if isinstance(i, (Line, HLine))
-                                            else None, bool(i.label)) for i in panel.items))
+    """What must match for a Canvas to move artists instead of drawing anew."""
+    return [(panel.xlog, panel.ylog,
+             tuple((type(i), getattr(i, "style", None), bool(i.label)) for i in panel.items))
             for panel in chart.panels]
 
 
@@ -152,6 +174,7 @@ class Canvas:
                     text.set_text(label)
             ax.relim()
             ax.autoscale_view()
+            _fix_ylim(ax, panel)
         if chart.title:
             self.fig.suptitle(chart.title, fontsize=11)
         return self.fig

@@ -43,6 +43,13 @@ def fraction(name: str, value):
     return value
 
 
+def at_most(name: str, value, limit_name: str, limit):
+    """Return value if no element exceeds `limit` (itself called `limit_name`); else ValueError."""
+    if not is_symbolic(value, limit) and np.any(np.asarray(value) > np.asarray(limit)):
+        raise ValueError(f"{name} must be at most {limit_name} ({limit!r}), got {value!r}")
+    return value
+
+
 def one_of(name: str, value, accepted: Iterable):
     """Return value if it is one of the accepted choices; else raise ValueError listing them."""
     accepted = list(accepted)

@@ -173,8 +173,7 @@ def with_experts(model: Model, experts, top_k) -> Model:
     _moe("model", model)
     experts = int(checks.positive("experts", experts))
     top_k = int(checks.positive("top_k", top_k))
-    if top_k > experts:
-        raise ValueError(f"top_k must be at most experts ({experts}), got {top_k}")
+    checks.at_most("top_k", top_k, "experts", experts)
     if (experts, top_k) == (model.experts, model.experts_per_token):
         return model
     changed = replace(model, experts=experts, experts_per_token=top_k)

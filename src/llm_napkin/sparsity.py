@@ -10,10 +10,8 @@ Functions of numbers take SI units and accept numbers, NumPy arrays or SymPy sym
 take a `serving.Deployment` read the chip, model and precision from it.
 """
 
-import numpy as np
-
 from . import checks, roofline
-from .mathops import ceil, is_symbolic
+from .mathops import ceil
 from .precision import bytes_per_value
 
 ATTENTION = "attention"
@@ -38,8 +36,7 @@ def tokens_per_expert(batch, top_k, experts, padded=True):
     checks.positive("batch", batch)
     checks.positive("top_k", top_k)
     checks.positive("experts", experts)
-    if not is_symbolic(top_k, experts) and np.any(np.asarray(top_k) > np.asarray(experts)):
-        raise ValueError(f"top_k must be at most experts ({experts!r}), got {top_k!r}")
+    checks.at_most("top_k", top_k, "experts", experts)
     load = batch * top_k / experts
     return ceil(load) if padded else load
 

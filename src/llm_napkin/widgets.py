@@ -30,6 +30,12 @@ def slider(description: str, low: float, high: float, value: float, step: float)
                          style=_STYLE, layout=_LAYOUT, continuous_update=False)
 
 
+def count_slider(description: str, low: int, high: int, value: int) -> w.IntSlider:
+    """A slider over whole numbers (experts, GPUs, racks)."""
+    return w.IntSlider(description=description, min=low, max=high, value=value, style=_STYLE,
+                       layout=_LAYOUT, continuous_update=False)
+
+
 def log_slider(description: str, low: float, high: float, value: float) -> w.FloatLogSlider:
     """A slider whose steps are powers of two from `low` to `high`."""
     return w.FloatLogSlider(description=description, base=2, min=math.log2(low),

@@ -54,21 +54,21 @@ def view(model, chip, precision, experts, top_k, gpus_per_domain, racks, scaleup
     chart = Chart(title=f"{m.name} ({m.experts} experts, top-{m.experts_per_token}), {precision}, "
                         f"domains of {gpus_per_domain} × {c.name}", panels=(
         Panel("Spanning domains slows the all-to-all", "domains one layer spans",
-              "all-to-all ÷ layer compute", xlog=True, legend="upper left", items=(
+              "all-to-all ÷ layer compute", xlog=True, legend="upper left",
+              ylim=(None, 1.8 * total.max()), items=(  # headroom for the legend
                   Line(RACKS, total, COLORS["total"], label="dispatch + combine"),
                   Line(RACKS, up, COLORS["memory"], "--", label="fast network (NVLink)"),
                   Line(RACKS[1:], out[1:], COLORS["compute"], ":",
                        label="slow network (between domains)"),
                   HLine(1, COLORS["limit"], label="layer compute"),
                   Line(racks, here, COLORS["total"], "o"),
-                  Line(1, 1.8 * total.max(), "none"),  # invisible: headroom for the legend
                   *short)),
         Panel("but frees memory on every GPU", "domains one layer spans", "weights per GPU (GB)",
-              xlog=True, ylog=True, legend="upper right", items=(
+              xlog=True, ylog=True, legend="upper right",
+              ylim=(None, 4 * max(per_gpu.max(), c.hbm_bytes / 1e9)), items=(
                   Line(RACKS, per_gpu, COLORS["memory"], label="weights per GPU"),
                   HLine(c.hbm_bytes / 1e9, COLORS["limit"], label=f"HBM of one {c.name}"),
                   Line(racks, here_bytes / 1e9, COLORS["total"], "o"),
-                  Line(1, 4 * max(per_gpu.max(), c.hbm_bytes / 1e9), "none"),  # headroom
                   *short)),
     ))
 
@@ -97,11 +97,11 @@ def explorer() -> widgets.Explorer:
         "chip": widgets.choice("chip", hardware.names(), DEFAULTS["chip"]),
         "precision": widgets.choice("precision", PRECISIONS, DEFAULTS["precision"]),
         "routing": widgets.choice("sending", list(ROUTING), DEFAULTS["routing"]),
-        "experts": widgets.slider("experts per layer", 8, 512, DEFAULTS["experts"], 8),
-        "top_k": widgets.slider("experts per token (top-k)", 1, 16, DEFAULTS["top_k"], 1),
+        "experts": widgets.count_slider("experts per layer", 8, 512, DEFAULTS["experts"]),
+        "top_k": widgets.count_slider("experts per token (top-k)", 1, 16, DEFAULTS["top_k"]),
         "gpus_per_domain": widgets.choice("GPUs per domain", DOMAIN_SIZES,
                                           DEFAULTS["gpus_per_domain"]),
-        "racks": widgets.slider("domains (racks) per layer", 1, 64, DEFAULTS["racks"], 1),
+        "racks": widgets.count_slider("domains (racks) per layer", 1, 64, DEFAULTS["racks"]),
         "scaleup_gbps": widgets.log_slider("scale-up GB/s per GPU", 16, 4096,
                                            DEFAULTS["scaleup_gbps"]),
         "scaleout_gbps": widgets.log_slider("scale-out GB/s per GPU", 2, 512,
