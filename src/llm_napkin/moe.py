@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from . import checks, roofline
+from . import catalog, checks, roofline
 from .mathops import ceil, maximum
 from .models import Model
 from .precision import bytes_per_value
@@ -75,6 +75,7 @@ class QualityResult:
     scores: tuple[float, ...]  #: zero-shot accuracy (%), in the order of QUALITY_TASKS
     source: str
     notes: str = ""
+    aliases: tuple[str, ...] = ()
 
 
 QUALITY_TASKS = ("LAMBADA", "PIQA", "BoolQ", "RACE-h", "TriviaQA", "WebQs")
@@ -103,12 +104,8 @@ QUALITY = (
 
 
 def quality(name: str) -> QualityResult:
-    """The published result called `name`."""
-    for result in QUALITY:
-        if result.name == name:
-            return result
-    known = ", ".join(r.name for r in QUALITY)
-    raise ValueError(f"unknown result {name!r}; known results: {known}")
+    """The published result called `name` (case, spaces and dashes do not matter)."""
+    return catalog.lookup("result", QUALITY, name)
 
 
 # -- Experts on GPUs -----------------------------------------------------------------------------

@@ -5,6 +5,7 @@ keep a widget's redraw fast (a layout engine and minor log ticks each cost tens 
 """
 
 import matplotlib
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
@@ -43,6 +44,7 @@ def figure(ncols: int = 1, width: float = 7.5, height: float = 3.6, title: bool 
     """
     matplotlib.rcParams.update(RC)
     fig = Figure(figsize=(width, height))
+    FigureCanvasAgg(fig)  # a canvas of its own, reused by every save (not one per save)
     axes = fig.subplots(1, ncols)
     fig.subplots_adjust(left=0.09 if ncols == 1 else 0.08, right=0.98, bottom=0.14,
                         top=0.8 if title else 0.9, wspace=0.28)

@@ -45,9 +45,9 @@ def log_slider(description: str, low: float, high: float, value: float) -> w.Flo
 
 def png(fig) -> bytes:
     """The figure as PNG bytes. Saving directly skips the notebook's tight bounding box, which
-    would double the time of a redraw."""
+    would double the time of a redraw; light compression saves a few more milliseconds."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
+    fig.savefig(buffer, format="png", pil_kwargs={"compress_level": 1})
     return buffer.getvalue()
 
 
