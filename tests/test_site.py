@@ -42,8 +42,9 @@ def test_chapters_show_figures_tables_exercises_and_references(name):
     html = page(name)
     assert html.count("<img") >= 2
     assert html.count("<table") >= 2
-    assert "solution" in html and "exercise" in html
-    assert 'id="references"' in html and "footnote" in html
+    exercises = html.count('class="exercise admonition"')
+    assert exercises >= 2 and html.count('class="solution dropdown admonition"') == exercises
+    assert 'id="references"' in html and html.count('role="doc-footnote"') >= 1
 
 
 def test_launch_buttons_follow_the_repository_setting():
