@@ -8,7 +8,7 @@ which weights every token reads (attention, dense layers, shared experts) and wh
 
 from dataclasses import dataclass
 
-from . import catalog, checks
+from . import catalog, checks, sparsity
 from .precision import bytes_per_value
 
 ATTENTION_TYPES = ("MHA", "GQA", "MQA", "MLA")
@@ -77,7 +77,7 @@ class Model:
     @property
     def sparsity(self) -> float:
         """Total over active parameters (1 for a dense model)."""
-        return self.total_params / self.active_params
+        return sparsity.sparsity(self.total_params, self.active_params)
 
     def weight_bytes(self, precision: str = "bf16") -> float:
         """Bytes to store every weight in `precision`."""

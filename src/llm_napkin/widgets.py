@@ -12,7 +12,8 @@ from collections.abc import Callable, Sequence
 
 import ipywidgets as w
 
-from . import charts
+from . import charts, hardware, models
+from .precision import PRECISIONS
 
 _STYLE = {"description_width": "initial"}
 _LAYOUT = w.Layout(width="300px")
@@ -49,6 +50,17 @@ def png(fig) -> bytes:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", pil_kwargs={"compress_level": 1})
     return buffer.getvalue()
+
+
+def deployment_choices(defaults: dict, model_names: Sequence[str] | None = None) -> dict:
+    """Drop-down lists for the chip, the model (every catalog model unless `model_names` narrows
+    them) and the precision, starting from `defaults`; a view takes them as chip=, model=,
+    precision=."""
+    return {
+        "chip": choice("chip", hardware.names(), defaults["chip"]),
+        "model": choice("model", model_names or models.names(), defaults["model"]),
+        "precision": choice("precision", PRECISIONS, defaults["precision"]),
+    }
 
 
 class Explorer(w.VBox):

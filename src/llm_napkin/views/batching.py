@@ -2,10 +2,9 @@
 
 import numpy as np
 
-from .. import fmt, hardware, models, serving, widgets
+from .. import fmt, serving, widgets
 from ..charts import Chart, HLine, Line, Panel, Span
 from ..plotstyle import COLORS
-from ..precision import PRECISIONS
 
 BATCHES = np.geomspace(1, 2**16, 161)
 DEFAULTS = dict(chip="H100 SXM", model="Llama 3.1 70B", precision="bf16", batch=64,
@@ -62,9 +61,7 @@ def view(chip, model, precision, batch, context, price):
 def explorer() -> widgets.Explorer:
     """The chapter's widget, starting from DEFAULTS."""
     return widgets.Explorer(view, {
-        "chip": widgets.choice("chip", hardware.names(), DEFAULTS["chip"]),
-        "model": widgets.choice("model", models.names(), DEFAULTS["model"]),
-        "precision": widgets.choice("precision", PRECISIONS, DEFAULTS["precision"]),
+        **widgets.deployment_choices(DEFAULTS),
         "batch": widgets.log_slider("batch", 1, 2**16, DEFAULTS["batch"]),
         "context": widgets.log_slider("context (tokens)", 128, 2**20, DEFAULTS["context"]),
         "price": widgets.slider("$ per chip-hour", 0.25, 10, DEFAULTS["price"], 0.25),

@@ -6,7 +6,7 @@ import numpy as np
 from .. import fmt, hardware, models, moe, roofline, widgets
 from ..charts import Chart, HLine, Line, Panel, Span
 from ..plotstyle import COLORS
-from ..precision import PRECISIONS, bytes_per_value
+from ..precision import bytes_per_value
 
 RACKS = np.arange(1, 65)
 ROUTING = {"one copy per expert": False, "one copy per domain": True}
@@ -93,9 +93,7 @@ def explorer() -> widgets.Explorer:
     """The chapter's widget, starting from DEFAULTS."""
     moe_models = [m.name for m in models.MODELS if m.is_moe]
     return widgets.Explorer(view, {
-        "model": widgets.choice("model", moe_models, DEFAULTS["model"]),
-        "chip": widgets.choice("chip", hardware.names(), DEFAULTS["chip"]),
-        "precision": widgets.choice("precision", PRECISIONS, DEFAULTS["precision"]),
+        **widgets.deployment_choices(DEFAULTS, moe_models),
         "routing": widgets.choice("sending", list(ROUTING), DEFAULTS["routing"]),
         "experts": widgets.count_slider("experts per layer", 8, 512, DEFAULTS["experts"]),
         "top_k": widgets.count_slider("experts per token (top-k)", 1, 16, DEFAULTS["top_k"]),

@@ -2,10 +2,10 @@
 
 import numpy as np
 
-from .. import fmt, hardware, models, roofline, serving, sparsity, widgets
+from .. import fmt, roofline, serving, sparsity, widgets
 from ..charts import Chart, HLine, Line, Panel
 from ..plotstyle import COLORS
-from ..precision import PRECISIONS, bytes_per_value
+from ..precision import bytes_per_value
 
 BATCHES = np.geomspace(1, 2**18, 161)
 DEFAULTS = dict(chip="H100 SXM", model="DeepSeek-V3", precision="fp8", context=1024,
@@ -94,9 +94,7 @@ def view(chip, model, precision, context, memory_efficiency, compute_efficiency)
 def explorer() -> widgets.Explorer:
     """The chapter's widget, starting from DEFAULTS."""
     return widgets.Explorer(view, {
-        "chip": widgets.choice("chip", hardware.names(), DEFAULTS["chip"]),
-        "model": widgets.choice("model", models.names(), DEFAULTS["model"]),
-        "precision": widgets.choice("precision", PRECISIONS, DEFAULTS["precision"]),
+        **widgets.deployment_choices(DEFAULTS),
         "context": widgets.log_slider("context (tokens)", 16, 2**20, DEFAULTS["context"]),
         "memory_efficiency": widgets.slider("memory efficiency", 0.3, 1,
                                             DEFAULTS["memory_efficiency"], 0.05),
