@@ -1,7 +1,7 @@
 import numpy as np
 
-from llm_napkin import charts
-from llm_napkin.charts import Chart, HLine, Line, Panel, Span, VLine
+from llm_napkin.show import charts
+from llm_napkin.show.charts import Chart, HLine, Line, Panel, Span, VLine
 
 
 def chart(scale=1.0, label="a", span=True):

@@ -1,6 +1,6 @@
 import pytest
 
-from llm_napkin import fmt
+from llm_napkin.show import fmt
 
 
 @pytest.mark.parametrize("value, unit, text", [

@@ -1,17 +1,18 @@
 import pytest
 
-from llm_napkin import hardware
+from llm_napkin import roofline
+from llm_napkin.catalogs import hardware
 
 
 def test_h100_bf16_ridge_is_about_295_flop_per_byte():
     # 989.4 TFLOP/s dense bf16 over 3.35 TB/s: the figure the lecture's "about 300" rests on.
-    assert hardware.get("H100 SXM").ridge_point("bf16") == pytest.approx(295.3, abs=0.1)
+    assert roofline.ridge_point(hardware.get("H100 SXM").bf16_flops, hardware.get("H100 SXM").hbm_bandwidth) == pytest.approx(295.3, abs=0.1)
 
 
 def test_hbm_drain_times_by_hand():
-    assert hardware.get("H100").hbm_drain_time == pytest.approx(80e9 / 3.35e12)
-    assert hardware.get("H200").hbm_drain_time == pytest.approx(141e9 / 4.8e12)
-    assert hardware.get("B200").hbm_drain_time == pytest.approx(180e9 / 8e12)
+    assert roofline.drain_time(hardware.get("H100").hbm_bytes, hardware.get("H100").hbm_bandwidth) == pytest.approx(80e9 / 3.35e12)
+    assert roofline.drain_time(hardware.get("H200").hbm_bytes, hardware.get("H200").hbm_bandwidth) == pytest.approx(141e9 / 4.8e12)
+    assert roofline.drain_time(hardware.get("B200").hbm_bytes, hardware.get("B200").hbm_bandwidth) == pytest.approx(180e9 / 8e12)
 
 
 def test_nvidia_fp8_is_twice_bf16_and_blackwell_fp4_twice_fp8():

@@ -4,7 +4,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from llm_napkin import measurements, sparsity
+from llm_napkin import measurements, moe
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "h200_roofline.json"
 
@@ -29,7 +29,7 @@ def test_moe_sweeps_follow_the_routing_they_describe():
         assert sweep.expert_params == 7168 * 2048 and sweep.bytes_per_param == 2
         assert sweep.weight_bytes == 64 * 7168 * 2048 * 2
         recorded = [p["tokens_per_expert"] for p in data["by_top_k"][str(top_k)]]
-        assert sparsity.tokens_per_expert(sweep.batch, top_k, 64).tolist() == recorded
+        assert moe.tokens_per_expert(sweep.batch, top_k, 64).tolist() == recorded
     with pytest.raises(ValueError, match="top_k must be one of 4, 8; got 2"):
         measurements.moe_sweep(2)
 

@@ -4,7 +4,8 @@ import sympy as sp
 from hypothesis import given
 from hypothesis import strategies as st
 
-from llm_napkin import hardware, models, moe, roofline
+from llm_napkin import attention, expert_parallel, moe, parameters, roofline
+from llm_napkin.catalogs import hardware, models, quality
 
 H100 = dict(flops=989.4e12, bandwidth=3.35e12)
 V3 = models.get("DeepSeek-V3")
@@ -53,44 +54,44 @@ def test_replica_chips_by_hand():
 
 
 def test_quality_table_matches_deepspeed_moe_table_2():
-    dense, sparse = moe.quality("Dense 1.3B"), moe.quality("350M+MoE-128")
+    dense, sparse = quality.get("Dense 1.3B"), quality.get("350M+MoE-128")
     assert dense.scores[0] == 63.65 and sparse.scores[0] == 62.70  # LAMBADA
-    assert moe.quality("350M+PR-MoE-32/64").scores[0] == dense.scores[0]
+    assert quality.get("350M+PR-MoE-32/64").scores[0] == dense.scores[0]
     assert sparse.total_params / dense.total_params == pytest.approx(10, rel=0.01)
-    assert all(len(r.scores) == len(moe.QUALITY_TASKS) and "Table 2" in r.source
-               for r in moe.QUALITY)
+    assert all(len(r.scores) == len(quality.QUALITY_TASKS) and "Table 2" in r.source
+               for r in quality.QUALITY)
     with pytest.raises(ValueError, match="known results: Dense 350M"):
-        moe.quality("GPT-5")
+        quality.get("GPT-5")
 
 
 # -- experts on GPUs -----------------------------------------------------------------------------
 
 def test_experts_per_gpu_by_hand():
-    assert moe.experts_per_gpu(256, 64) == 4  # the lecture's example
-    assert moe.experts_per_gpu(384, 64) == 6  # Kimi K2
-    assert moe.experts_per_gpu(256, 72) == 4  # 3.56 on average, 4 on the fullest GPU
-    assert list(moe.experts_per_gpu(256, np.array([8, 320]))) == [32, 1]
+    assert expert_parallel.experts_per_gpu(256, 64) == 4  # the lecture's example
+    assert expert_parallel.experts_per_gpu(384, 64) == 6  # Kimi K2
+    assert expert_parallel.experts_per_gpu(256, 72) == 4  # 3.56 on average, 4 on the fullest GPU
+    assert list(expert_parallel.experts_per_gpu(256, np.array([8, 320]))) == [32, 1]
 
 
 def test_deepseek_v3_expert_sizes_by_hand():
     # one expert: 3 matrices of 7,168 x 2,048; 256 per layer; 58 MoE layers
     expert = 3 * 7168 * 2048
-    assert moe.routed_params(V3) == 58 * 256 * expert
-    assert moe.layer_expert_bytes(V3, "fp8") == 256 * expert
-    attention = V3.attention_params_per_layer()
-    assert moe.active_params_per_moe_layer(V3) == attention + 7168 * 256 + 9 * expert
+    assert expert_parallel.routed_params(V3) == 58 * 256 * expert
+    assert expert_parallel.layer_expert_bytes(V3, "fp8") == 256 * expert
+    attention_params = attention.params_per_layer(V3)
+    assert expert_parallel.active_params_per_moe_layer(V3) == attention_params + 7168 * 256 + 9 * expert
 
 
 def test_weights_per_gpu_copy_the_dense_part_and_split_the_experts():
-    counts = V3.parameter_counts()["total"]
+    counts = parameters.counts(V3)["total"]
     copied = sum(counts.values()) - counts["routed experts"]
-    assert moe.weight_bytes_per_gpu(V3, "fp8", 16) == pytest.approx(
+    assert expert_parallel.weight_bytes_per_gpu(V3, "fp8", 16) == pytest.approx(
         copied + counts["routed experts"] / 16)
     # fp8 DeepSeek-V3 needs 98.9 GB per GPU on 8 GPUs: more than an H100's 80 GB
-    assert moe.weight_bytes_per_gpu(V3, "fp8", 8) > 80e9
-    assert moe.fewest_domains(V3, "fp8", 8, 80e9) == 2
-    assert moe.fewest_domains(V3, "fp8", 72, 186e9) == 1
-    assert moe.fewest_domains(V3, "bf16", 8, 20e9) == np.inf  # the copied part alone overflows
+    assert expert_parallel.weight_bytes_per_gpu(V3, "fp8", 8) > 80e9
+    assert expert_parallel.fewest_domains(V3, "fp8", 8, 80e9) == 2
+    assert expert_parallel.fewest_domains(V3, "fp8", 72, 186e9) == 1
+    assert expert_parallel.fewest_domains(V3, "bf16", 8, 20e9) == np.inf  # the copied part alone overflows
 
 
 def test_with_experts_recomputes_the_sizes():
@@ -101,22 +102,22 @@ def test_with_experts_recomputes_the_sizes():
     # only the router, which scores every expert, shrinks in the active count
     router = V3.moe_layers * V3.d_model * 128
     assert same.active_params - half.active_params == router
-    assert same.total_params - half.total_params == moe.routed_params(V3) / 2 + router
+    assert same.total_params - half.total_params == expert_parallel.routed_params(V3) / 2 + router
 
 
 @pytest.mark.parametrize("call, name", [
     (lambda: moe.with_experts(V3, 8, 16), "top_k must be at most experts"),
     (lambda: moe.with_experts(models.get("Llama 3.1 70B"), 8, 2), "is dense"),
-    (lambda: moe.experts_per_gpu(256, 0), "gpus"),
-    (lambda: moe.weight_bytes_per_gpu(V3, "int4", 8), "precision"),
-    (lambda: moe.fewest_domains(V3, "fp8", 8, 80e9, weight_share=2), "weight_share"),
+    (lambda: expert_parallel.experts_per_gpu(256, 0), "gpus"),
+    (lambda: expert_parallel.weight_bytes_per_gpu(V3, "int4", 8), "precision"),
+    (lambda: expert_parallel.fewest_domains(V3, "fp8", 8, 80e9, weight_share=2), "weight_share"),
     (lambda: moe.max_sparsity(demand=-1, step_time=0.02, **H100), "demand"),
     (lambda: moe.demand_at_knee(total_params=1, active_params=1, step_time=0, **H100),
      "step_time"),
-    (lambda: moe.dispatch_bytes(0, 7168), "top_k"),
-    (lambda: moe.remote_share(float("nan")), "parts"),
-    (lambda: moe.all_to_all_time(100, **(LAYOUT | dict(domains=0))), "domains"),
-    (lambda: moe.all_to_all_time(100, **(LAYOUT | dict(domains=2, scaleout_bandwidth=0))),
+    (lambda: expert_parallel.dispatch_bytes(0, 7168), "top_k"),
+    (lambda: expert_parallel.remote_share(float("nan")), "parts"),
+    (lambda: expert_parallel.all_to_all_time(100, **(LAYOUT | dict(domains=0))), "domains"),
+    (lambda: expert_parallel.all_to_all_time(100, **(LAYOUT | dict(domains=2, scaleout_bandwidth=0))),
      "scaleout_bandwidth"),
 ])
 def test_bad_input_names_the_parameter(call, name):
@@ -128,48 +129,48 @@ def test_bad_input_names_the_parameter(call, name):
 
 def test_dispatch_bytes_by_hand():
     # DeepSeek-V3: 8 copies of 7,168 bf16 values = 114,688 bytes out, as many back
-    assert moe.dispatch_bytes(8, 7168) == 8 * 7168 * 2
+    assert expert_parallel.dispatch_bytes(8, 7168) == 8 * 7168 * 2
 
 
 def test_shares_of_remote_copies():
-    assert moe.remote_share(2) == 0.5 and moe.remote_share(1) == 0
-    assert moe.scaleout_copies(8, 2) == 4
-    assert moe.scaleout_copies(8, 2, deduplicate=True) == pytest.approx(1 - 0.5**8)
-    assert moe.scaleup_copies(8, 8, 1) == 7
-    assert moe.scaleup_copies(8, 8, 2) == 3.5
-    assert moe.scaleup_copies(8, 8, 2, deduplicate=True) == 7
+    assert expert_parallel.remote_share(2) == 0.5 and expert_parallel.remote_share(1) == 0
+    assert expert_parallel.scaleout_copies(8, 2) == 4
+    assert expert_parallel.scaleout_copies(8, 2, deduplicate=True) == pytest.approx(1 - 0.5**8)
+    assert expert_parallel.scaleup_copies(8, 8, 1) == 7
+    assert expert_parallel.scaleup_copies(8, 8, 2) == 3.5
+    assert expert_parallel.scaleup_copies(8, 8, 2, deduplicate=True) == 7
 
 
 def test_all_to_all_time_by_hand():
     # one domain of 8 H100s, 100 tokens per GPU: 2 x 100 x 7 copies x 14,336 B / 450 GB/s
-    one = moe.all_to_all_time(100, domains=1, **LAYOUT)
+    one = expert_parallel.all_to_all_time(100, domains=1, **LAYOUT)
     assert one == pytest.approx(2 * 100 * 7 * 7168 * 2 / 450e9)
     # two domains: 4 copies over 50 GB/s outweigh 3.5 over 450 GB/s
-    two = moe.all_to_all_time(100, domains=2, **LAYOUT)
+    two = expert_parallel.all_to_all_time(100, domains=2, **LAYOUT)
     assert two == pytest.approx(2 * 100 * 4 * 7168 * 2 / 50e9)
-    assert moe.spanning_slowdown(top_k=8, gpus_per_domain=8, domains=2, scaleup_bandwidth=450e9,
+    assert expert_parallel.spanning_slowdown(top_k=8, gpus_per_domain=8, domains=2, scaleup_bandwidth=450e9,
                                  scaleout_bandwidth=50e9) == pytest.approx(two / one)
 
 
 def test_spanning_slowdown_tends_to_the_bandwidth_ratio_times_g_over_g_minus_1():
-    far = moe.spanning_slowdown(top_k=8, gpus_per_domain=8, domains=1e6, scaleup_bandwidth=450e9,
+    far = expert_parallel.spanning_slowdown(top_k=8, gpus_per_domain=8, domains=1e6, scaleup_bandwidth=450e9,
                                 scaleout_bandwidth=50e9)
     assert far == pytest.approx(9 * 8 / 7, rel=1e-5)
 
 
 def test_comm_to_compute_by_hand_and_free_of_the_batch():
     chip = hardware.get("H100 SXM")
-    per_layer = moe.active_params_per_moe_layer(V3)
-    ratio = moe.comm_to_compute(active_params_per_layer=per_layer, flops=chip.fp8_flops,
+    per_layer = expert_parallel.active_params_per_moe_layer(V3)
+    ratio = expert_parallel.comm_to_compute(active_params_per_layer=per_layer, flops=chip.fp8_flops,
                                 domains=1, **LAYOUT)
-    t_comm = moe.all_to_all_time(333, domains=1, **LAYOUT)
+    t_comm = expert_parallel.all_to_all_time(333, domains=1, **LAYOUT)
     t_compute = roofline.matmul_time(333, per_layer, chip.fp8_flops)
     assert ratio == pytest.approx(t_comm / t_compute)
 
 
 def test_symbolic_all_to_all_matches_the_lecture_form():
     b, k, d, g, R, up, out = sp.symbols("b k d g R up out", positive=True)
-    t = moe.all_to_all_time(b, top_k=k, d_model=d, gpus_per_domain=g, domains=R,
+    t = expert_parallel.all_to_all_time(b, top_k=k, d_model=d, gpus_per_domain=g, domains=R,
                             scaleup_bandwidth=up, scaleout_bandwidth=out, activation_bytes=2)
     slow = t.args[0] if t.args[0].has(out) else t.args[1]
     assert sp.simplify(slow - 2 * b * k * d * 2 * (R - 1) / R / out) == 0
@@ -191,14 +192,14 @@ def test_more_domains_never_speed_up_the_all_to_all_when_scaleout_is_twice_slowe
     lo, hi = sorted((r1, r2))
     if layout["scaleup_bandwidth"] < 2 * layout["scaleout_bandwidth"]:
         return
-    times = [moe.all_to_all_time(tokens, domains=r, **layout) for r in (lo, hi)]
+    times = [expert_parallel.all_to_all_time(tokens, domains=r, **layout) for r in (lo, hi)]
     assert times[0] <= times[1] * (1 + 1e-12)
 
 
 @given(layout=layouts, domains=st.integers(1, 256))
 def test_deduplication_never_sends_more_across_domains(layout, domains):
-    plain = moe.scaleout_copies(layout["top_k"], domains)
-    dedup = moe.scaleout_copies(layout["top_k"], domains, deduplicate=True)
+    plain = expert_parallel.scaleout_copies(layout["top_k"], domains)
+    dedup = expert_parallel.scaleout_copies(layout["top_k"], domains, deduplicate=True)
     assert dedup <= plain + 1e-12
     assert dedup <= domains - 1 + 1e-12  # at most one copy to each other domain
 
@@ -208,7 +209,7 @@ def test_symbolic_and_numeric_all_to_all_agree(layout, domains, tokens):
     names = ("top_k", "d_model", "gpus_per_domain", "scaleup_bandwidth", "scaleout_bandwidth")
     syms = {name: sp.Symbol(name, positive=True) for name in names}
     b, R = sp.symbols("b R", positive=True)
-    expr = moe.all_to_all_time(b, domains=R, deduplicate=layout["deduplicate"], **syms)
+    expr = expert_parallel.all_to_all_time(b, domains=R, deduplicate=layout["deduplicate"], **syms)
     values = {syms[n]: layout[n] for n in names} | {b: tokens, R: domains}
-    numeric = moe.all_to_all_time(tokens, domains=domains, **layout)
+    numeric = expert_parallel.all_to_all_time(tokens, domains=domains, **layout)
     assert float(expr.subs(values)) == pytest.approx(float(numeric), rel=1e-9)

@@ -1,4 +1,4 @@
-from llm_napkin import page
+from llm_napkin.show import page
 
 
 def test_dollar_amounts_are_escaped_but_formulas_are_not():

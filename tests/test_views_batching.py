@@ -1,7 +1,7 @@
 """Build each chapter's widget headlessly, move its controls, and check what it shows."""
 
-from llm_napkin import charts
-from llm_napkin.views import batching
+from llm_napkin.show import charts
+from llm_napkin.show.views import batching
 
 from helpers import REDRAW_BUDGET_S, median_redraw
 

@@ -1,7 +1,7 @@
 """Build the chapter 3 widget headlessly, move its controls, and check what it shows."""
 
-from llm_napkin import charts
-from llm_napkin.views import moe
+from llm_napkin.show import charts
+from llm_napkin.show.views import moe
 
 from helpers import REDRAW_BUDGET_S, median_redraw
 

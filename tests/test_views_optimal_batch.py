@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from llm_napkin import charts
-from llm_napkin.views import optimal_batch
+from llm_napkin.show import charts
+from llm_napkin.show.views import optimal_batch
 
 from helpers import REDRAW_BUDGET_S, median_redraw
 

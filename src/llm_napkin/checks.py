@@ -5,7 +5,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from .mathops import is_symbolic
+from .symbolic import is_symbolic
 
 
 def _numbers(name: str, value) -> np.ndarray:

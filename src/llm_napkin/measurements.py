@@ -16,7 +16,7 @@ from importlib import resources
 
 import numpy as np
 
-from . import checks, roofline, sparsity
+from . import checks, moe, roofline
 
 
 @cache
@@ -53,15 +53,15 @@ class Sweep:
 
     def model_step_time(self, batch, flops, bandwidth):
         """The roofline model's step time (s) for this sweep's weights at `flops` FLOP/s and
-        `bandwidth` bytes/s: sparsity.moe_step_time, which for a dense step is the plain one."""
-        return sparsity.moe_step_time(batch, experts=self.experts, top_k=self.top_k,
+        `bandwidth` bytes/s: moe.moe_step_time, which for a dense step is the plain one."""
+        return moe.moe_step_time(batch, experts=self.experts, top_k=self.top_k,
                                       expert_params=self.expert_params,
                                       bytes_per_param=self.bytes_per_param, flops=flops,
                                       bandwidth=bandwidth)
 
     def model_knee(self, flops, bandwidth):
         """The roofline model's knee batch (tokens) for this sweep's weights."""
-        return sparsity.moe_knee_batch(experts=self.experts, top_k=self.top_k,
+        return moe.moe_knee_batch(experts=self.experts, top_k=self.top_k,
                                        bytes_per_param=self.bytes_per_param, flops=flops,
                                        bandwidth=bandwidth)
 
@@ -83,13 +83,13 @@ def moe_sweep(top_k: int) -> Sweep:
     """An MoE decode sweep: `experts` (64) bf16 experts of `d_model` x `d_expert` (7168 x 2048),
     1.75 GiB in all, each token routed to `top_k` (4 or 8) of them, perfectly balanced."""
     checks.one_of("top_k", top_k, MOE_TOP_K)
-    moe = h200()["moe"]
-    points = moe["by_top_k"][str(top_k)]
+    sweep = h200()["moe"]
+    points = sweep["by_top_k"][str(top_k)]
     return Sweep(batch=np.array([p["batch"] for p in points], dtype=float),
                  step_time=np.array([p["step_s"] for p in points]),
-                 weight_bytes=float(moe["weight_bytes"]),
-                 params=float(top_k * moe["d_model"] * moe["d_expert"]),
-                 experts=int(moe["experts"]), top_k=top_k)
+                 weight_bytes=float(sweep["weight_bytes"]),
+                 params=float(top_k * sweep["d_model"] * sweep["d_expert"]),
+                 experts=int(sweep["experts"]), top_k=top_k)
 
 
 def plateau(throughput, tail: int = 5) -> float:
@@ -148,7 +148,7 @@ def fit_roofline(sweep: Sweep) -> RooflineFit:
     """
     t = sweep.step_time
     bandwidths = sweep.weight_bytes / t  # bytes/s each point implies if it only read weights
-    tokens = sparsity.tokens_per_expert(sweep.batch, sweep.top_k, sweep.experts)
+    tokens = moe.tokens_per_expert(sweep.batch, sweep.top_k, sweep.experts)
     # FLOP per step: the time of the multiplies at 1 FLOP/s.
     flop = roofline.matmul_time(tokens, sweep.experts * sweep.expert_params, flops=1.0)
     best = None

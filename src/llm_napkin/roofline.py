@@ -7,7 +7,7 @@ SymPy symbols. Bandwidth and FLOP/s are for the whole group of chips that holds 
 import numpy as np
 
 from . import checks
-from .mathops import is_symbolic, maximum
+from .symbolic import is_symbolic, maximum
 
 FLOP_PER_PARAM_PER_TOKEN = 2
 """A multiply and an add for every weight, for every token in a forward pass."""

@@ -1,6 +1,6 @@
 """Number formats: bytes per stored value. Weights and matmuls use the same format here."""
 
-from . import checks
+from .. import checks
 
 BYTES_PER_VALUE = {"bf16": 2.0, "fp8": 1.0, "fp4": 0.5}
 PRECISIONS = tuple(BYTES_PER_VALUE)

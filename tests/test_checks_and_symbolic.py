@@ -2,20 +2,20 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from llm_napkin import checks, mathops
+from llm_napkin import checks, symbolic
 
 
 def test_helpers_return_sympy_for_symbols_and_numpy_for_numbers():
     x = sp.Symbol("x", positive=True)
-    assert mathops.maximum(x, 2) == sp.Max(x, 2)
-    assert mathops.minimum(x, 2) == sp.Min(x, 2)
-    assert mathops.sqrt(x) == sp.sqrt(x)
-    assert mathops.log(x) == sp.log(x)
-    assert mathops.ceil(x) == sp.ceiling(x)
-    assert mathops.maximum(np.array([1, 5]), 3).tolist() == [3, 5]
-    assert mathops.minimum(np.array([1, 5]), 3).tolist() == [1, 3]
-    assert mathops.ceil(2.1) == 3
-    assert mathops.sqrt(9.0) == 3
+    assert symbolic.maximum(x, 2) == sp.Max(x, 2)
+    assert symbolic.minimum(x, 2) == sp.Min(x, 2)
+    assert symbolic.sqrt(x) == sp.sqrt(x)
+    assert symbolic.log(x) == sp.log(x)
+    assert symbolic.ceil(x) == sp.ceiling(x)
+    assert symbolic.maximum(np.array([1, 5]), 3).tolist() == [3, 5]
+    assert symbolic.minimum(np.array([1, 5]), 3).tolist() == [1, 3]
+    assert symbolic.ceil(2.1) == 3
+    assert symbolic.sqrt(9.0) == 3
 
 
 @pytest.mark.parametrize("bad", [0, -1, float("nan"), float("inf"), "3", None, True, [1, -2]])

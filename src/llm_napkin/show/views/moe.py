@@ -3,10 +3,11 @@ communication and saves in memory."""
 
 import numpy as np
 
-from .. import fmt, hardware, models, moe, roofline, widgets
+from ... import expert_parallel, moe, roofline, serving
+from ...catalogs import hardware, models
+from .. import fmt, widgets
 from ..charts import Chart, HLine, Line, Panel, Span
 from ..plotstyle import COLORS
-from ..precision import bytes_per_value
 
 RACKS = np.arange(1, 65)
 ROUTING = {"one copy per expert": False, "one copy per domain": True}
@@ -30,24 +31,22 @@ def view(model, chip, precision, experts, top_k, gpus_per_domain, racks, scaleup
     layout = dict(top_k=m.experts_per_token, d_model=m.d_model, gpus_per_domain=gpus_per_domain,
                   scaleup_bandwidth=scaleup_gbps * 1e9, scaleout_bandwidth=scaleout_gbps * 1e9,
                   deduplicate=ROUTING[routing])
-    per_layer = moe.active_params_per_moe_layer(m)
-    knee = roofline.knee_batch(weight_bytes=m.total_params * bytes_per_value(precision),
-                               active_params=m.active_params, flops=flops,
-                               bandwidth=c.hbm_bandwidth)
+    per_layer = expert_parallel.active_params_per_moe_layer(m)
+    knee = serving.Deployment(c, m, precision).knee_batch()  # the chip count does not matter
 
     def ratios(domains):  # each network's time, and the all-to-all's, over the layer's compute
-        up, out = moe.network_times(1, domains=domains, **layout)
+        up, out = expert_parallel.network_times(1, domains=domains, **layout)
         compute = roofline.matmul_time(1, per_layer, flops)
-        total = moe.comm_to_compute(active_params_per_layer=per_layer, flops=flops,
-                                    domains=domains, **layout)
+        total = expert_parallel.comm_to_compute(active_params_per_layer=per_layer,
+                                                flops=flops, domains=domains, **layout)
         return up / compute, out / compute, total
 
     up, out, total = (np.broadcast_to(r, RACKS.shape) for r in ratios(RACKS))
     here_up, here_out, here = ratios(racks)
     gpus = RACKS * gpus_per_domain
-    per_gpu = moe.weight_bytes_per_gpu(m, precision, gpus) / 1e9
-    here_bytes = moe.weight_bytes_per_gpu(m, precision, racks * gpus_per_domain)
-    fewest = moe.fewest_domains(m, precision, gpus_per_domain, c.hbm_bytes)
+    per_gpu = expert_parallel.weight_bytes_per_gpu(m, precision, gpus) / 1e9
+    here_bytes = expert_parallel.weight_bytes_per_gpu(m, precision, racks * gpus_per_domain)
+    fewest = expert_parallel.fewest_domains(m, precision, gpus_per_domain, c.hbm_bytes)
     short = (Span(0.8, min(fewest, RACKS[-1]) - 0.5, label="weights exceed HBM"),) \
         if fewest > 1 else ()
 
@@ -76,11 +75,12 @@ def view(model, chip, precision, experts, top_k, gpus_per_domain, racks, scaleup
     compute = roofline.matmul_time(tokens, per_layer, flops)
     readout = (
         f"{racks} domain{'s' if racks > 1 else ''} of {gpus_per_domain} GPUs: "
-        f"{moe.experts_per_gpu(m.experts, racks * gpus_per_domain):.0f} experts per GPU per "
-        f"layer, {fmt.si(here_bytes, 'B')} of weights per GPU "
+        f"{expert_parallel.experts_per_gpu(m.experts, racks * gpus_per_domain):.0f} experts per "
+        f"GPU per layer, {fmt.si(here_bytes, 'B')} of weights per GPU "
         f"({'fits' if here_bytes <= c.hbm_bytes else 'does not fit'} in "
-        f"{fmt.si(c.hbm_bytes, 'B')}); {fmt.percent(float(moe.remote_share(racks)))} of expert "
-        f"picks lie in another domain.\n"
+        f"{fmt.si(c.hbm_bytes, 'B')}); "
+        f"{fmt.percent(float(expert_parallel.remote_share(racks)))} of expert picks lie in "
+        f"another domain.\n"
         f"At the knee batch ({fmt.sig(knee)} tokens, {fmt.sig(tokens)} per GPU) one MoE layer "
         f"computes in {fmt.seconds(compute)}; dispatch and combine take "
         f"{fmt.seconds(compute * here)}, {fmt.sig(here, 2)} times the compute "

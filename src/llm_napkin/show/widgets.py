@@ -12,8 +12,9 @@ from collections.abc import Callable, Sequence
 
 import ipywidgets as w
 
-from . import charts, hardware, models
-from .precision import PRECISIONS
+from ..catalogs import hardware, models
+from ..catalogs.precision import PRECISIONS
+from . import charts
 
 _STYLE = {"description_width": "initial"}
 _LAYOUT = w.Layout(width="300px")

@@ -1,49 +1,14 @@
 """Scale-up systems (NVLink servers and racks) with their published figures, each with its source.
 
-A scale-up domain is the set of GPUs that share the fast network. In NVIDIA's systems every GPU
-has a fixed number of NVLink links, each going to a switch chip; the switch chips have a fixed
-number of ports. The formulas below count what a domain of a given size needs: links, switch
-chips, and, once one tier of switches cannot reach every GPU, a second tier. Every figure in the
-catalog carries its own source; None means no source we could read gives it. Powers are in watts,
-masses in kilograms, bandwidths in bytes/s per GPU and per direction.
+Every figure carries its own source; None means no source we could read gives it. Powers are in
+watts, masses in kilograms, bandwidths in bytes/s per GPU and per direction. What a domain of a
+given size needs (links, switch chips) is computed in `llm_napkin.scaleup`.
 """
 
 from dataclasses import dataclass
 
-from . import catalog, checks
-from .mathops import ceil
-
-
-def links(gpus, links_per_gpu):
-    """GPU-to-switch links in a domain of `gpus` GPUs with `links_per_gpu` links each."""
-    return checks.positive("gpus", gpus) * checks.positive("links_per_gpu", links_per_gpu)
-
-
-def switch_chips_needed(gpus, links_per_gpu, ports_per_switch):
-    """Fewest switch chips whose ports can take every GPU link (one tier of switches)."""
-    return ceil(links(gpus, links_per_gpu) / checks.positive("ports_per_switch", ports_per_switch))
-
-
-def largest_single_tier(ports_per_switch, links_per_gpu_per_switch=1):
-    """Most GPUs one tier of switches can join so that every GPU is one switch hop from every
-    other: each switch chip needs a link to every GPU, so its ports bound the GPU count."""
-    return (checks.positive("ports_per_switch", ports_per_switch)
-            / checks.positive("links_per_gpu_per_switch", links_per_gpu_per_switch))
-
-
-def two_tier_switch_chips(gpus, links_per_gpu, ports_per_switch):
-    """Switch chips of a two-tier folded Clos (leaf and spine) at full bandwidth: leaf chips use
-    half their ports for GPUs and half to reach the spine, and the spine takes those links. That
-    is three times the chips of a single tier."""
-    half = checks.positive("ports_per_switch", ports_per_switch) / 2
-    leaves = ceil(links(gpus, links_per_gpu) / half)
-    return leaves + ceil(leaves * half / ports_per_switch)
-
-
-def two_tier_links(gpus, links_per_gpu):
-    """Links of a two-tier folded Clos at full bandwidth: GPU to leaf, and as many leaf to
-    spine."""
-    return 2 * links(gpus, links_per_gpu)
+from .. import checks
+from . import Catalog
 
 
 @dataclass(frozen=True)
@@ -62,7 +27,7 @@ class ScaleUpSystem:
     power: float | None  #: whole system (W)
     mass: float | None  #: whole system (kg)
     sources: tuple[tuple[str, str], ...]  #: (figure, where it comes from) for every figure given
-    chip: str | None = None  #: the GPU's name in llm_napkin.hardware, if it is there
+    chip: str | None = None  #: the GPU's name in llm_napkin.catalogs.hardware, if it is there
     notes: str = ""
     aliases: tuple[str, ...] = ()
 
@@ -76,11 +41,6 @@ class ScaleUpSystem:
             if name == figure:
                 return text
         raise ValueError(f"{self.name} gives no {figure}")
-
-    @property
-    def links(self):
-        """GPU-to-switch links (None if the links per GPU are not published)."""
-        return None if self.links_per_gpu is None else links(self.gpus, self.links_per_gpu)
 
 
 G, T = 1e9, 1e12
@@ -103,7 +63,7 @@ _RUBIN_ULTRA = ("NVIDIA GTC 2025 keynote as reported by Tom's Hardware: Rubin Ul
                 "('Kyber' rack), 144 packages of 4 GPU dies (576 dies) in one NVLink domain, "
                 "about 600 kW per rack, second half of 2027")
 
-SYSTEMS = (
+SYSTEMS = Catalog("system", (
     ScaleUpSystem(
         name="DGX H100", aliases=("HGX H100", "H100 server"), chip="H100 SXM", year=2022,
         shipping=True, gpus=8, links_per_gpu=18, switch_chips=4, ports_per_switch=64,
@@ -162,14 +122,6 @@ SYSTEMS = (
               "reports describe a printed-circuit midplane instead of cables; all figures are "
               "roadmap figures.",
     ),
-)
-
-
-def get(name: str) -> ScaleUpSystem:
-    """The system called `name` (case, spaces and dashes do not matter)."""
-    return catalog.lookup("system", SYSTEMS, name)
-
-
-def names() -> list[str]:
-    """Names of every system in the catalog, oldest first."""
-    return [system.name for system in SYSTEMS]
+))
+get = SYSTEMS.get  #: the system called `name` (case, spaces and dashes do not matter)
+names = SYSTEMS.names  #: every system's name, oldest first

@@ -1,30 +1,18 @@
 """Transformer models with their architectures and published sizes, each with its source.
 
 Parameter counts are plain numbers. `total_params` and `active_params` are the published figures;
-`parameter_counts()` recomputes them from the architecture, part by part, so a chapter can say
-which weights every token reads (attention, dense layers, shared experts) and which only some do
-(routed experts). The tests check that the two agree.
+`llm_napkin.parameters` recomputes them from the architecture, part by part, and
+`llm_napkin.attention` derives the KV cache from it; the tests check that the published and the
+recomputed sizes agree.
 """
 
 from dataclasses import dataclass
 
-from . import catalog, checks, sparsity
+from .. import checks
+from . import Catalog
 from .precision import bytes_per_value
 
 ATTENTION_TYPES = ("MHA", "GQA", "MQA", "MLA")
-
-
-def kv_values_per_token_per_layer(attention, *, kv_heads=0, d_head=0, kv_lora_rank=0, rope_dim=0):
-    """Numbers one token adds to the KV cache of one layer.
-
-    MHA, GQA and MQA store a key and a value vector for each KV head (MHA: one KV head per query
-    head; MQA: a single KV head; GQA: a few). MLA stores one compressed latent vector plus a small
-    decoupled rotary key shared by all heads.
-    """
-    checks.one_of("attention", attention, ATTENTION_TYPES)
-    if attention == "MLA":
-        return kv_lora_rank + rope_dim
-    return 2 * kv_heads * d_head
 
 
 @dataclass(frozen=True)
@@ -60,6 +48,9 @@ class Model:
     aliases: tuple[str, ...] = ()
     notes: str = ""
 
+    def __post_init__(self):
+        checks.one_of("attention", self.attention, ATTENTION_TYPES)
+
     @property
     def is_moe(self) -> bool:
         return self.experts > 0
@@ -74,61 +65,16 @@ class Model:
             return self.dense_layers
         return 0 if self.is_moe else self.layers
 
-    @property
-    def sparsity(self) -> float:
-        """Total over active parameters (1 for a dense model)."""
-        return sparsity.sparsity(self.total_params, self.active_params)
-
     def weight_bytes(self, precision: str = "bf16") -> float:
         """Bytes to store every weight in `precision`."""
         return self.total_params * bytes_per_value(precision)
-
-    def kv_bytes_per_token(self, precision: str = "bf16") -> float:
-        """Bytes one token adds to the KV cache, all layers, cached in `precision`."""
-        per_layer = kv_values_per_token_per_layer(
-            self.attention, kv_heads=self.kv_heads, d_head=self.d_head,
-            kv_lora_rank=self.kv_lora_rank, rope_dim=self.rope_dim)
-        return self.layers * per_layer * bytes_per_value(precision)
-
-    def attention_params_per_layer(self) -> int:
-        """Weights of one attention block (projections only; norms are negligible)."""
-        d, h = self.d_model, self.heads
-        if self.attention == "MLA":
-            q_width = h * (self.d_head + self.rope_dim)
-            q = d * self.q_lora_rank + self.q_lora_rank * q_width if self.q_lora_rank else d * q_width
-            kv = d * (self.kv_lora_rank + self.rope_dim) + self.kv_lora_rank * h * (
-                self.d_head + self.v_head_dim)
-            return q + kv + h * self.v_head_dim * d
-        return 2 * d * h * self.d_head + 2 * d * self.kv_heads * self.d_head
-
-    def parameter_counts(self) -> dict[str, dict[str, float]]:
-        """Weights by part, from the architecture: {'total': {...}, 'active': {...}}.
-
-        Parts: embeddings, attention, dense feed-forward, router, shared experts, routed experts.
-        Every token reads all of them except the routed experts, of which it reads
-        experts_per_token out of experts.
-        """
-        ffn = self.ffn_matrices * self.d_model
-        embeddings = self.vocab * self.d_model * (1 if self.tied_embeddings else 2)
-        embeddings += self.learned_positions * self.d_model
-        always = {
-            "embeddings": embeddings,
-            "attention": self.layers * self.attention_params_per_layer(),
-            "dense feed-forward": self.n_dense_layers * ffn * self.d_ff,
-            "router": self.moe_layers * self.d_model * self.experts,
-            "shared experts": self.moe_layers * self.shared_experts * ffn * self.d_expert,
-        }
-        routed = self.moe_layers * ffn * self.d_expert
-        total = always | {"routed experts": routed * self.experts}
-        active = always | {"routed experts": routed * self.experts_per_token}
-        return {"total": total, "active": active}
 
 
 def _config(repo: str) -> str:
     return f"{repo} config.json on Hugging Face"
 
 
-MODELS = (
+MODELS = Catalog("model", (
     Model(
         name="DeepSeek-V3", aliases=("DeepSeek V3", "DSV3"),
         total_params=671e9, active_params=37e9,
@@ -206,14 +152,6 @@ MODELS = (
                  "Table 2.1: 96 layers, d_model 12,288, 96 heads of 128, 2,048 context",),
         notes="Multi-head attention: every query head has its own key and value.",
     ),
-)
-
-
-def get(name: str) -> Model:
-    """The model called `name` (case, spaces and dashes do not matter)."""
-    return catalog.lookup("model", MODELS, name)
-
-
-def names() -> list[str]:
-    """Names of every model in the catalog."""
-    return [model.name for model in MODELS]
+))
+get = MODELS.get  #: the model called `name` (case, spaces and dashes do not matter)
+names = MODELS.names  #: every model's name

@@ -2,7 +2,8 @@
 
 import numpy as np
 
-from .. import fmt, serving, widgets
+from ... import serving
+from .. import fmt, widgets
 from ..charts import Chart, HLine, Line, Panel, Span
 from ..plotstyle import COLORS
 

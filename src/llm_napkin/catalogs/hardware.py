@@ -1,5 +1,7 @@
 """Accelerators with their published figures, each with its source.
 
+The ridge point and drain time of a chip are formulas and live in `llm_napkin.roofline`.
+
 Conventions: FLOP/s are dense (vendors often print 2:4-sparse figures, twice as large); link
 bandwidths are per chip and per direction (vendors often print both directions added); capacities
 are in decimal bytes as the vendors print them. `scaleup_domain` is how many chips share the fast
@@ -9,7 +11,7 @@ slower network between such domains (InfiniBand or Ethernet NICs, TPU data-cente
 
 from dataclasses import dataclass
 
-from . import catalog, roofline
+from . import Catalog
 from .precision import PRECISIONS
 
 G, T, P = 1e9, 1e12, 1e15
@@ -41,15 +43,6 @@ class Chip:
             raise ValueError(f"{self.name} has no {precision!r} matmul rate; it has {', '.join(has)}")
         return value
 
-    def ridge_point(self, precision: str = "bf16") -> float:
-        """FLOP per byte of HBM traffic at which this chip turns compute bound."""
-        return roofline.ridge_point(self.flops(precision), self.hbm_bandwidth)
-
-    @property
-    def hbm_drain_time(self) -> float:
-        """Seconds to read the whole HBM once (s)."""
-        return roofline.drain_time(self.hbm_bytes, self.hbm_bandwidth)
-
     @property
     def scale_ratio(self) -> float:
         """How many times faster the scale-up network is than scale-out, per chip."""
@@ -58,7 +51,7 @@ class Chip:
 
 _NVIDIA_NOTE = "HBM in the vendor's decimal GB. Scale-out: one NIC per GPU, as in the DGX system."
 
-CHIPS = (
+CHIPS = Catalog("chip", (
     Chip(
         name="A100 SXM", aliases=("A100", "A100 80GB"), year=2020,
         bf16_flops=312 * T, fp8_flops=None, fp4_flops=None,
@@ -175,14 +168,6 @@ CHIPS = (
         ),
         notes="No fp8 (int8 at 1,836 TOPS). ICI is a 2D torus.",
     ),
-)
-
-
-def get(name: str) -> Chip:
-    """The chip called `name` (case, spaces and dashes do not matter)."""
-    return catalog.lookup("chip", CHIPS, name)
-
-
-def names() -> list[str]:
-    """Names of every chip in the catalog, oldest first."""
-    return [chip.name for chip in CHIPS]
+))
+get = CHIPS.get  #: the chip called `name` (case, spaces and dashes do not matter)
+names = CHIPS.names  #: every chip's name, oldest first

@@ -2,10 +2,11 @@
 
 import numpy as np
 
-from .. import fmt, roofline, serving, sparsity, widgets
+from ... import attention, moe, parameters, roofline, serving
+from .. import fmt, widgets
 from ..charts import Chart, HLine, Line, Panel
 from ..plotstyle import COLORS
-from ..precision import bytes_per_value
+from ...catalogs.precision import bytes_per_value
 
 BATCHES = np.geomspace(1, 2**18, 161)
 DEFAULTS = dict(chip="H100 SXM", model="DeepSeek-V3", precision="fp8", context=1024,
@@ -22,26 +23,26 @@ def view(chip, model, precision, context, memory_efficiency, compute_efficiency)
     """Chart and readout for `model` on the fewest `chip`s that hold it.
 
     Units: context in tokens; the efficiencies, in (0, 1], derate peak bandwidth and FLOP/s.
-    Weights are counted part by part from the architecture (sparsity.parts).
+    Weights are counted part by part from the architecture (parameters.parts).
     """
     d = serving.deploy(chip, model, precision, memory_efficiency=memory_efficiency,
                        compute_efficiency=compute_efficiency)
     bandwidth, flops = roofline.achieved(d.bandwidth, d.flops, memory_efficiency,
                                          compute_efficiency)
-    total, active = sparsity.part_sums(d.model)
+    total, active = parameters.sums(d.model)
     weights = roofline.weight_fetch_time(total * bytes_per_value(precision), bandwidth)
     with_kv = weights + roofline.kv_fetch_time(BATCHES, context, d.kv_bytes_per_token, bandwidth)
     compute = roofline.matmul_time(BATCHES, active, flops)
-    knee0, knee = sparsity.whole_model_knee(d), sparsity.whole_model_knee(d, context)
-    part_knees = sparsity.knees_by_part(d)  # without the KV cache
+    knee0, knee = d.whole_model_knee(), d.whole_model_knee(context)
+    part_knees = d.knees_by_part()  # without the KV cache
     last = max(part_knees.values())  # the weights of every part are compute bound from here on
     limit, attention_limit = (
-        sparsity.context_limit(active_params=n, kv_bytes_per_token=d.kv_bytes_per_token,
-                               flops=flops, bandwidth=bandwidth)
-        for n in (active, sparsity.parts(d.model)[sparsity.ATTENTION][1]))
+        attention.context_limit(active_params=n, kv_bytes_per_token=d.kv_bytes_per_token,
+                                flops=flops, bandwidth=bandwidth)
+        for n in (active, parameters.parts(d.model)[serving.ATTENTION][1]))
     ceiling = roofline.tokens_per_second(1, roofline.matmul_time(1, active, flops))
     knee_step = roofline.matmul_time(knee, active, flops) if np.isfinite(knee) else np.inf
-    last_rate = roofline.tokens_per_second(last, sparsity.step_time_by_part(d, last, context))
+    last_rate = roofline.tokens_per_second(last, d.step_time_by_part(last, context))
 
     chart = Chart(title=f"{d.model.name} in {precision} on {d.chips} × {d.chip.name}, "
                         f"context {context:,.0f}", panels=(
@@ -55,10 +56,10 @@ def view(chip, model, precision, context, memory_efficiency, compute_efficiency)
         Panel("Throughput levels off past the knee", "batch (tokens)", "tokens per second",
               xlog=True, ylog=True, legend="lower right", items=(
                   Line(BATCHES, roofline.tokens_per_second(
-                      BATCHES, sparsity.step_time_by_part(d, BATCHES, context, "step")),
+                      BATCHES, d.step_time_by_part(BATCHES, context, "step")),
                        COLORS["total"], label="overlap across the step"),
                   Line(BATCHES, roofline.tokens_per_second(
-                      BATCHES, sparsity.step_time_by_part(d, BATCHES, context)),
+                      BATCHES, d.step_time_by_part(BATCHES, context)),
                        COLORS["total"], "--", label="overlap layer by layer"),
                   HLine(ceiling, COLORS["compute"], label="compute ceiling"),
                   Line(*_dot(knee, ceiling), COLORS["total"], "o"),
@@ -76,7 +77,7 @@ def view(chip, model, precision, context, memory_efficiency, compute_efficiency)
         m = d.model
         layers = (f"Layer by layer, the routed experts turn compute bound at {fmt.sig(last)} "
                   f"tokens (orange dot), {m.experts}/{m.experts_per_token} times the "
-                  f"{fmt.sig(part_knees[sparsity.ATTENTION])} of the weights every token uses")
+                  f"{fmt.sig(part_knees[serving.ATTENTION])} of the weights every token uses")
     else:
         layers = f"Layer by layer, every part's weights turn compute bound at {fmt.sig(last)}"
     layers += (f"; the attention layers, which also read the KV cache, stay memory bound at any "
@@ -85,7 +86,7 @@ def view(chip, model, precision, context, memory_efficiency, compute_efficiency)
         f"Knee without KV cache: {fmt.sig(knee0)} tokens = ridge point "
         f"{fmt.sig(roofline.ridge_point(flops, bandwidth))} FLOP/byte × "
         f"{fmt.sig(bytes_per_value(precision) / 2, 2)} (bytes per weight / 2) × sparsity "
-        f"{fmt.sig(sparsity.sparsity(total, active))} (total / active weights); {here}.\n"
+        f"{fmt.sig(moe.sparsity(total, active))} (total / active weights); {here}.\n"
         f"{layers} The compute ceiling is {fmt.sig(ceiling)} tokens/s on {d.chips} chips."
     )
     return chart, readout

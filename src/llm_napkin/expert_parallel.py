@@ -1,0 +1,170 @@
+"""Expert parallelism: each GPU holds a few experts of every MoE layer, and tokens travel to them.
+
+Before and after each MoE layer every token goes to the GPUs of its `top_k` experts (the
+dispatch) and comes back (the combine). Inside one scale-up domain (an NVLink server or rack) that
+all-to-all runs over the fast network; when a layer's experts span several domains, part of it
+runs over the slow network between them.
+
+Assumptions, stated once: routing is uniform (every expert equally likely, the ideal a load
+balancer aims for); tokens start evenly spread over the GPUs that hold the layer's experts;
+attention, dense layers and shared experts are copied on every GPU, so only the routed experts
+are split; each network link is full duplex, so a GPU sends and receives at the same time; and the
+scale-up and scale-out networks run in parallel, so a dispatch takes as long as the slower of the
+two. All functions take SI units and accept numbers, NumPy arrays or SymPy symbols, except those
+that take a catalog `Model`.
+"""
+
+from . import attention, checks, parameters, roofline
+from .catalogs.models import Model
+from .catalogs.precision import bytes_per_value
+from .moe import require_moe
+from .symbolic import ceil, maximum, where
+
+
+def experts_per_gpu(experts, gpus):
+    """Experts of one layer on the fullest GPU when `experts` are spread as evenly as possible
+    over `gpus` GPUs."""
+    return ceil(checks.positive("experts", experts) / checks.positive("gpus", gpus))
+
+
+def routed_params(model: Model) -> float:
+    """Parameters in all routed experts of `model` (from its architecture)."""
+    require_moe(model)
+    return parameters.counts(model)["total"]["routed experts"]
+
+
+def copied_params(model: Model) -> float:
+    """Parameters every GPU keeps a whole copy of: all but the routed experts."""
+    counts = parameters.counts(model)["total"]
+    return sum(counts.values()) - counts["routed experts"]
+
+
+def layer_expert_bytes(model: Model, precision: str = "bf16") -> float:
+    """Bytes of one MoE layer's routed experts in `precision`."""
+    return routed_params(model) / model.moe_layers * bytes_per_value(precision)
+
+
+def active_params_per_moe_layer(model: Model) -> float:
+    """Parameters one token multiplies in one MoE layer: attention, router, shared experts and its
+    top-k routed experts."""
+    require_moe(model)
+    ffn = model.ffn_matrices * model.d_model * model.d_expert
+    return (attention.params_per_layer(model) + model.d_model * model.experts
+            + ffn * (model.shared_experts + model.experts_per_token))
+
+
+def weight_bytes_per_gpu(model: Model, precision: str, gpus):
+    """Bytes of weights on each of `gpus` GPUs: every weight but the routed experts is copied on
+    each GPU, and the routed experts are split evenly."""
+    checks.positive("gpus", gpus)
+    return (copied_params(model) + routed_params(model) / gpus) * bytes_per_value(precision)
+
+
+def fewest_domains(model: Model, precision: str, gpus_per_domain, hbm_bytes, weight_share=1.0):
+    """Fewest scale-up domains of `gpus_per_domain` GPUs whose HBM (`hbm_bytes` per GPU) holds the
+    weights in at most `weight_share` of it (see weight_bytes_per_gpu); inf if the copied part
+    alone is too large."""
+    checks.positive("gpus_per_domain", gpus_per_domain)
+    budget = checks.positive("hbm_bytes", hbm_bytes) * checks.fraction("weight_share",
+                                                                        weight_share)
+    per_param = bytes_per_value(precision)
+    copied = copied_params(model) * per_param
+    routed = routed_params(model) * per_param
+    room = budget - copied
+    room_or_one = where(room > 0, room, 1)  # a positive stand-in where nothing fits
+    return where(room > 0, ceil(routed / (gpus_per_domain * room_or_one)), float("inf"))
+
+
+# -- The all-to-all -----------------------------------------------------------------------------
+
+def dispatch_bytes(top_k, d_model, activation_bytes=2):
+    """Bytes one token sends to its experts in the dispatch of one MoE layer: `top_k` copies of
+    its `d_model` activations, `activation_bytes` each. The combine brings as many back."""
+    return (checks.positive("top_k", top_k) * checks.positive("d_model", d_model)
+            * checks.positive("activation_bytes", activation_bytes))
+
+
+def remote_share(parts):
+    """Share of uniformly routed copies that land outside the sender's part when the experts are
+    spread evenly over `parts` equal parts (GPUs, or racks)."""
+    return (checks.positive("parts", parts) - 1) / parts
+
+
+def scaleout_copies(top_k, domains, deduplicate=False):
+    """Copies of one token that cross to other scale-up domains in one dispatch.
+
+    Without deduplication each of its `top_k` experts lies in another of the `domains` with
+    probability (domains - 1)/domains. With deduplication the token crosses once to each other
+    domain that holds any of its experts and is fanned out over the fast network there (as
+    DeepSeek-V3's kernels do); the expected number of such domains is
+    (domains - 1)(1 - (1 - 1/domains)^top_k).
+    """
+    checks.positive("top_k", top_k)
+    if deduplicate:
+        return (checks.positive("domains", domains) - 1) * (1 - (1 - 1 / domains) ** top_k)
+    return top_k * remote_share(domains)
+
+
+def scaleup_copies(top_k, gpus_per_domain, domains, deduplicate=False):
+    """Copies of one token that travel over the fast network in one dispatch (per sender).
+
+    Without deduplication: those of its `top_k` experts on another GPU of its own domain,
+    top_k (g - 1)/(domains g). With deduplication the copies that arrive from other domains are
+    also forwarded inside their destination domain, which brings the total to top_k (g - 1)/g,
+    as if every expert were in one domain.
+    """
+    checks.positive("top_k", top_k)
+    g = checks.positive("gpus_per_domain", gpus_per_domain)
+    if deduplicate:
+        return top_k * remote_share(g)
+    return top_k * (g - 1) / (checks.positive("domains", domains) * g)
+
+
+def dispatch_times(tokens_per_gpu, *, top_k, d_model, gpus_per_domain, domains,
+                   scaleup_bandwidth, scaleout_bandwidth, activation_bytes=2, deduplicate=False):
+    """Seconds one dispatch of one MoE layer keeps (the fast network, the slow network) busy.
+
+    Every GPU holds `tokens_per_gpu` tokens and the layer's experts are spread evenly over
+    `domains` domains of `gpus_per_domain` GPUs. Bandwidths are per GPU and per direction
+    (bytes/s); by symmetry each GPU receives as much as it sends, and links are full duplex.
+    """
+    checks.positive("tokens_per_gpu", tokens_per_gpu)
+    copy_bytes = dispatch_bytes(1, d_model, activation_bytes)
+    up = (tokens_per_gpu * copy_bytes * scaleup_copies(top_k, gpus_per_domain, domains, deduplicate)
+          / checks.positive("scaleup_bandwidth", scaleup_bandwidth))
+    out = (tokens_per_gpu * copy_bytes * scaleout_copies(top_k, domains, deduplicate)
+           / checks.positive("scaleout_bandwidth", scaleout_bandwidth))
+    return up, out
+
+
+def network_times(tokens_per_gpu, **layout):
+    """Seconds the dispatch and the combine of one MoE layer together keep (the fast network, the
+    slow network) busy: the combine sends back what the dispatch sent (see dispatch_times for the
+    arguments)."""
+    up, out = dispatch_times(tokens_per_gpu, **layout)
+    return 2 * up, 2 * out
+
+
+def all_to_all_time(tokens_per_gpu, **layout):
+    """Seconds for the dispatch and the combine of one MoE layer, each as long as the busier of
+    the two networks (see dispatch_times for the arguments)."""
+    return maximum(*network_times(tokens_per_gpu, **layout))
+
+
+def spanning_slowdown(*, top_k, gpus_per_domain, domains, scaleup_bandwidth, scaleout_bandwidth,
+                      deduplicate=False):
+    """How many times longer a layer's all-to-all takes when its experts span `domains` domains
+    than when they sit in one domain of the same `gpus_per_domain`, at the same tokens per GPU."""
+    layout = dict(top_k=top_k, d_model=1, gpus_per_domain=gpus_per_domain,
+                  scaleup_bandwidth=scaleup_bandwidth, scaleout_bandwidth=scaleout_bandwidth,
+                  deduplicate=deduplicate)
+    return all_to_all_time(1, domains=domains, **layout) / all_to_all_time(1, domains=1, **layout)
+
+
+def comm_to_compute(*, active_params_per_layer, flops, **layout):
+    """A MoE layer's all-to-all time over its matmul time (2 FLOP per active parameter per token
+    at `flops` FLOP/s per GPU). Both grow in proportion to the tokens per GPU, so the ratio does
+    not depend on the batch; at the knee batch the matmul time is also the memory time, so a
+    ratio above 1 means communication, not memory or compute, sets the step time unless it is
+    overlapped with another batch's work."""
+    return all_to_all_time(1, **layout) / roofline.matmul_time(1, active_params_per_layer, flops)
