@@ -28,3 +28,14 @@ def table_markdown(headers: Sequence[str], rows: Sequence[Sequence]) -> str:
 def table(headers: Sequence[str], rows: Sequence[Sequence]) -> None:
     """Show a Markdown table."""
     say(table_markdown(headers, rows))
+
+
+def takeaways_markdown(findings: Sequence[str]) -> str:
+    """A "Takeaways" box listing `findings` (Markdown strings, usually quoting computed numbers)."""
+    items = "\n".join(f"- {finding}" for finding in findings)
+    return f":::{{admonition}} Takeaways\n:class: tip\n\n{items}\n:::"
+
+
+def takeaways(findings: Sequence[str]) -> None:
+    """Show a chapter's takeaways box, at the top of the chapter."""
+    say(takeaways_markdown(findings))
