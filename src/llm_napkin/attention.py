@@ -13,9 +13,12 @@ latents, so all `heads` heads score against the same cached bytes: that is why i
 byte is far higher. Functions of numbers accept numbers, NumPy arrays or SymPy symbols.
 """
 
+import numpy as np
+
 from . import checks, roofline
 from .catalogs.models import ATTENTION_TYPES, Model
 from .catalogs.precision import bytes_per_value
+from .symbolic import is_symbolic
 
 
 def kv_values_per_token_per_layer(attention, *, kv_heads=0, d_head=0, kv_lora_rank=0, rope_dim=0):
@@ -93,3 +96,39 @@ def context_limit(*, active_params, kv_bytes_per_token, flops, bandwidth, memory
     bandwidth, flops = roofline.achieved(bandwidth, flops, memory_efficiency, compute_efficiency)
     return (roofline.matmul_time(1, active_params, flops)
             / roofline.kv_fetch_time(1, 1, kv_bytes_per_token, bandwidth))
+
+
+def context_limit_with_attention(*, active_params, kv_bytes_per_token, attention_flops_per_token,
+                                 flops, bandwidth, attention_flops=None, memory_efficiency=1,
+                                 compute_efficiency=1):
+    """The context (tokens) beyond which no batch is compute bound, counting attention's own FLOP.
+
+    Per sequence, one decode step computes 2 N FLOP on the weights (`active_params` N, at `flops`
+    F) plus `attention_flops_per_token` a per cached token (at `attention_flops`, default F), and
+    reads `kv_bytes_per_token` K per cached token at `bandwidth` β. At a context L a sequence
+    adds 2N/F + L a/F_a of compute and L K/β of memory time, so the limit is where they are
+    equal: L = (2N/F) / (K/β − a/F_a). Where a/K reaches the ridge point F_a/β, attention alone
+    is compute bound, every sequence adds more compute than memory time, and there is no limit
+    (inf). With a = 0 this is context_limit.
+    """
+    checks.non_negative("attention_flops_per_token", attention_flops_per_token)
+    if attention_flops is None:
+        attention_flops = flops
+    _, attention_rate = roofline.achieved(bandwidth, attention_flops, memory_efficiency,
+                                          compute_efficiency)
+    bandwidth, flops = roofline.achieved(bandwidth, flops, memory_efficiency, compute_efficiency)
+    weights = roofline.matmul_time(1, active_params, flops)
+    read = roofline.kv_fetch_time(1, 1, checks.positive("kv_bytes_per_token", kv_bytes_per_token),
+                                  bandwidth)
+    attend = attention_flops_per_token / attention_rate
+    gap = read - attend
+    if is_symbolic(weights, gap):
+        return weights / gap
+    with np.errstate(divide="ignore"):
+        return np.where(gap > 0, weights / np.where(gap > 0, gap, 1), np.inf)[()]
+
+
+def attention_ridge_ratio(model: Model, chip_flops, bandwidth, precision: str = "bf16"):
+    """`model`'s attention intensity (FLOP per byte of KV cache) over a chip's ridge point
+    (`chip_flops`/`bandwidth`): at 1 or more, attention alone is compute bound at any context."""
+    return intensity(model, precision) / roofline.ridge_point(chip_flops, bandwidth)

@@ -80,6 +80,26 @@ CHIPS = Catalog("chip", (
         notes=_NVIDIA_NOTE,
     ),
     Chip(
+        name="H800", aliases=("H800 SXM", "H800 SXM5"), year=2023,
+        bf16_flops=989.4 * T, fp8_flops=1978.9 * T, fp4_flops=None,
+        hbm_bytes=80 * G, hbm_bandwidth=3.35 * T,
+        scaleup_bandwidth=200 * G, scaleup_domain=8, scaleout_bandwidth=50 * G,
+        sources=(
+            "Zhao et al., Insights into DeepSeek-V3: Scaling Challenges and Reflections on "
+            "Hardware for AI Architectures (arXiv:2505.09343), section 2.3: the H800 is the H100 "
+            "SXM with NVLink cut from 900 GB/s to 400 GB/s (both directions), each node with "
+            "eight 400 Gb/s InfiniBand CX7 NICs, one per GPU",
+            "DeepSeek-AI, DeepSeek-V3 Technical Report (arXiv:2412.19437), section 3.2.2: "
+            "NVLink delivers about 160 GB/s per GPU in practice, about 3.2 times InfiniBand's "
+            "50 GB/s",
+            "Same GH100 die, tensor-core rates, 80 GB of HBM3 and 3.35 TB/s as the H100 SXM "
+            "(NVIDIA H100 datasheet, SXM column); https://aiwiki.ai/wiki/nvidia_h800",
+        ),
+        notes=_NVIDIA_NOTE + " The export variant of the H100 DeepSeek trained and serves on; "
+              "only NVLink (and FP64) differ. Scale-up is the specification's 200 GB/s per "
+              "direction; DeepSeek measured about 160 GB/s.",
+    ),
+    Chip(
         name="H200", aliases=("H200 SXM",), year=2024,
         bf16_flops=989.4 * T, fp8_flops=1978.9 * T, fp4_flops=None,
         hbm_bytes=141 * G, hbm_bandwidth=4.8 * T,
