@@ -46,6 +46,7 @@ from itertools import product
 import numpy as np
 
 from . import attention, checks, expert_parallel, parameters, roofline, serving
+from .catalogs import hardware, models
 from .catalogs.hardware import Chip
 from .catalogs.models import Model
 from .catalogs.precision import bytes_per_value
@@ -389,3 +390,27 @@ def sequences_per_gpu(throughput_per_gpu, speed_per_user):
     sequence, so the step time is longer than 1/speed_per_user."""
     return (checks.positive("throughput_per_gpu", throughput_per_gpu)
             / checks.positive("speed_per_user", speed_per_user))
+
+
+def predicted_batch(layout: Layout, context, speed_per_user, overlap="layer",
+                    communication="hidden"):
+    """Sequences per GPU the model would run to give every user `speed_per_user` tokens/s: the
+    largest batch whose step takes 1/speed_per_user, unless the KV cache runs out of HBM first."""
+    wanted = batch_for_step_time(layout, 1 / checks.positive("speed_per_user", speed_per_user),
+                                 context, overlap, communication)
+    return minimum(wanted, largest_batch(layout, context))
+
+
+def throughput_per_node(layout: Layout, batch, context, gpus_per_node=8, overlap="layer",
+                        communication="hidden"):
+    """Output tokens/s of one node of `gpus_per_node` GPUs, each decoding `batch` sequences."""
+    return checks.positive("gpus_per_node", gpus_per_node) * throughput_per_gpu(
+        layout, batch, context, overlap, communication)
+
+
+def from_report(report, **options) -> Layout:
+    """The Layout of a published deployment (catalogs.serving_reports), on its chip and model;
+    `options` set the rest (dispatch_bytes, memory_efficiency, ...)."""
+    return Layout(hardware.get(report.chip), models.get(report.model), report.precision,
+                  attention_tp=report.attention_tp, expert_gpus=report.expert_gpus,
+                  redundant_experts=report.redundant_experts, **options)
