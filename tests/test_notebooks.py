@@ -51,12 +51,21 @@ def test_stored_outputs_are_complete_and_error_free(path):
         assert all(o["output_type"] != "error" for o in cell["outputs"])
 
 
+BENCH_CALL = "numpy_sweep."
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_only_widget_cells_skip_output_comparison(path):
+    # Two kinds of output are volatile: a widget's (its state lives in the browser), and the
+    # timings of the reader's own machine that book/measure_your_machine runs (they change on
+    # every run). Such a timing cell must call the bench itself, so that no number the prose
+    # relies on hides behind the tag.
     for cell in code_cells(path):
         tags = cell["metadata"].get("tags", [])
         if "nbval-ignore-output" in tags:
-            assert "remove-output" in tags and "explorer()" in "".join(cell["source"])
+            text = "".join(cell["source"])
+            widget = "remove-output" in tags and "explorer()" in text
+            assert widget or BENCH_CALL in text
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS + [TEMPLATE], ids=lambda p: p.name)

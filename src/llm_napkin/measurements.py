@@ -160,3 +160,50 @@ def fit_roofline(sweep: Sweep) -> RooflineFit:
         if best is None or miss < best[0]:
             best = (miss, fit)
     return best[1]
+
+
+# -- Calibration: from the H200's fitted rates to other chips -----------------------------------
+
+SWEEP_NAMES = ("dense", "MoE top-4", "MoE top-8")
+
+
+def sweeps() -> dict[str, Sweep]:
+    """The three H200 decode sweeps by name (SWEEP_NAMES)."""
+    return {"dense": dense_sweep(), "MoE top-4": moe_sweep(4), "MoE top-8": moe_sweep(8)}
+
+
+@dataclass(frozen=True)
+class Efficiency:
+    """Fractions of a chip's peak HBM bandwidth and bf16 FLOP/s that a sweep's kernels reach."""
+
+    memory: float
+    compute: float
+
+
+def calibrate(sweep: Sweep, chip) -> Efficiency:
+    """The efficiencies that make the roofline model fit `sweep`, measured on `chip` (a catalog
+    Chip): the fitted rates (fit_roofline) over the chip's peak bandwidth and bf16 FLOP/s."""
+    fit = fit_roofline(sweep)
+    return Efficiency(memory=fit.bandwidth / chip.hbm_bandwidth,
+                      compute=fit.flops / chip.flops("bf16"))
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """What the calibrated roofline model predicts for a sweep's shape on another chip."""
+
+    knee: float  #: batch (tokens) at which the step turns compute bound
+    plateau: float  #: tokens/s the throughput levels off at (plateau() of the model's curve)
+    reached: bool  #: whether the sweep's largest batch passes the knee (else no plateau yet)
+
+
+def predict(sweep: Sweep, chip, efficiency: Efficiency) -> Prediction:
+    """The knee and plateau of `sweep`'s shape (same weights, same batches) on `chip`, at its
+    peak rates derated by `efficiency`: a prediction anyone with that chip can check by running
+    the same sweep (llm_napkin.bench.torch_sweep)."""
+    bandwidth = chip.hbm_bandwidth * checks.fraction("memory efficiency", efficiency.memory)
+    flops = chip.flops("bf16") * checks.fraction("compute efficiency", efficiency.compute)
+    curve = roofline.tokens_per_second(sweep.batch, sweep.model_step_time(sweep.batch, flops,
+                                                                          bandwidth))
+    knee = float(sweep.model_knee(flops, bandwidth))
+    return Prediction(knee=knee, plateau=plateau(curve), reached=bool(sweep.batch[-1] > knee))
