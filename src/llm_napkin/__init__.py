@@ -16,6 +16,7 @@ Data (``catalogs``), each figure with its source
     ``catalogs.systems``     scale-up systems (NVLink servers and racks)
     ``catalogs.quality``     published dense-against-MoE quality comparisons
     ``catalogs.precision``   bytes per value of each number format
+    ``catalogs.serving_reports``  published figures of DeepSeek-V3 served at scale
     ``measurements``         the H200 sweeps shipped with the package, and their fits
 
 Formulas, one idea of the lecture each
@@ -26,6 +27,11 @@ Formulas, one idea of the lecture each
     ``moe``              the sparsity trade of mixture-of-experts models
     ``expert_parallel``  experts spread over GPUs and domains; the all-to-all
     ``scaleup``          links and switch chips of a scale-up domain
+    ``layouts``          tensor/data-parallel attention and expert parallelism: one GPU's step
+
+Measuring (``bench``), the scripts behind the measurements
+    ``bench.torch_sweep``   the H200 sweeps, for any CUDA GPU (needs PyTorch, not a dependency)
+    ``bench.numpy_sweep``   the same step shapes, scaled down, on the reader's CPU
 
 Claims (``ledger``)
     every claim of the lecture, where the book checks it, and the verdict
