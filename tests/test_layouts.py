@@ -187,6 +187,12 @@ def test_symbols():
     assert isinstance(layouts.kv_bytes(DECODE, B, L), sp.Basic)
     assert isinstance(layouts.step_knee(DECODE, L, "step"), sp.Basic)
     assert isinstance(layouts.sequences_per_gpu(B, T), sp.Basic)
+    assert isinstance(layouts.largest_batch(DECODE, L), sp.Basic)
+    assert isinstance(layouts.predicted_batch(DECODE, L, T), sp.Basic)
+    assert isinstance(layouts.throughput_per_node(DECODE, B, L), sp.Basic)
+    assert isinstance(layouts.part_times(DECODE, B, L)["routed experts"][1], sp.Basic)
+    assert isinstance(layouts.attention_flop(DECODE, B, L), sp.Basic)
+    assert isinstance(layouts.tokens_multiplied(DECODE, B)["routed experts"], sp.Basic)
 
 
 @pytest.mark.parametrize("field, value, match", [

@@ -29,7 +29,9 @@ A real engine is nearer the first. It runs a layer's kernels one after another (
 the dispatch, the experts and the combine), each of which streams its own weights while it
 multiplies; what DeepSeek's and SGLang's engines overlap across kernels is communication, by
 splitting the batch into two micro-batches, so that one micro-batch's all-to-all runs while the
-other computes. The `communication` argument says whether that succeeds ("hidden": the step
+other computes (DeepSeek, "Day 6: One More Thing, DeepSeek-V3/R1 Inference System Overview",
+section Computation-Communication Overlapping; the SGLang team's LMSYS blog of 5 May 2025,
+section Two-batch Overlap). The `communication` argument says whether that succeeds ("hidden": the step
 takes at least the all-to-all time) or not ("serial": the all-to-all adds to the step).
 
 Assumptions: routing is uniform over the E + r expert copies (perfect load balance); each expert's
@@ -50,7 +52,7 @@ from .catalogs import hardware, models
 from .catalogs.hardware import Chip
 from .catalogs.models import Model
 from .catalogs.precision import bytes_per_value
-from .symbolic import is_symbolic, maximum, minimum, where
+from .symbolic import is_symbolic, maximum, minimum
 
 SHARED = "attention and dense"
 """Embeddings, attention, dense feed-forward layers and router: split like attention."""
