@@ -67,7 +67,7 @@ def _u_shape() -> str:
             f"{CONTEXT:,}-token context the cost "
             f"{'never rises' if never_rises else 'rises somewhere'} over batches 1 to "
             f"{batches[-1]:,.0f}. A rise needs a cost the model leaves out, such as a price "
-            f"on the user's wait (open problem {{ref}}`batching-ex-open`).")
+            f"on the user's wait ({{ref}}`batching-ex-open`).")
 
 
 def _compute_floor() -> str:
