@@ -26,6 +26,7 @@ Formulas, one idea of the lecture each
     ``moe``              the sparsity trade of mixture-of-experts models
     ``expert_parallel``  experts spread over GPUs and domains; the all-to-all
     ``scaleup``          links and switch chips of a scale-up domain
+    ``pipelining``       layers cut into stages: traffic, bubbles, memory per GPU, latency
 
 Claims (``ledger``)
     every claim of the lecture, where the book checks it, and the verdict
