@@ -77,8 +77,9 @@ def _ridge_stable():
     return (f"bf16 FLOP per byte, NVIDIA: {_ridges(gpus)}; TPUs: {_ridges(tpus)}. Within "
             f"{fmt.percent(NEAR)} of 300 only for the {', '.join(near[:-1])} and {near[-1]}. "
             f"Among NVIDIA's GPUs the ratio spans {fmt.sig(low)} to {fmt.sig(high)}, a factor of "
-            f"{fmt.sig(high / low, 2)}: the right order of magnitude, stable since the H100, "
-            f"but the A100 had half of it.")
+            f"{fmt.sig(high / low, 2)}: the right order of magnitude but not a constant, since the "
+            f"H200, with the H100's arithmetic and faster memory, has "
+            f"{fmt.sig(serving.ridge_point(hardware.get('H200')))}.")
 
 
 def _kv_raises():
