@@ -106,3 +106,23 @@ def attention_sweep() -> dict:
             "kv_bytes": np.array([p["kv_bytes"] for p in points], dtype=float),
             "batch": sweep["batch"], "kv_heads": sweep["kv_heads"],
             "q_per_kv": sweep["q_per_kv"], "d_head": sweep["d_head"]}
+
+
+def largest_by_year(years, values) -> dict[int, float]:
+    """{calendar year: the largest of `values` dated in it}, e.g. the longest context any
+    provider offered in each year."""
+    years, values = np.asarray(years, dtype=float), np.asarray(values, dtype=float)
+    if years.shape != values.shape or years.ndim != 1:
+        raise ValueError(f"years and values must be equal-length 1-D sequences, got shapes "
+                         f"{years.shape} and {values.shape}")
+    return {int(y): float(values[np.floor(years) == y].max()) for y in np.unique(np.floor(years))}
+
+
+def median_by_year(years, values) -> dict[int, float]:
+    """{calendar year: the median of `values` dated in it}."""
+    years, values = np.asarray(years, dtype=float), np.asarray(values, dtype=float)
+    if years.shape != values.shape or years.ndim != 1:
+        raise ValueError(f"years and values must be equal-length 1-D sequences, got shapes "
+                         f"{years.shape} and {values.shape}")
+    return {int(y): float(np.median(values[np.floor(years) == y]))
+            for y in np.unique(np.floor(years))}
