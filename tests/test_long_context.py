@@ -80,3 +80,11 @@ def test_catalogs():
     assert [g.year for g in gens] == sorted(g.year for g in gens)
     assert gens.get("H200").hbm_bandwidth == 4.8e12
     assert all(g.sources for g in gens)
+
+
+def test_by_year():
+    years, values = [2023.1, 2023.9, 2024.5], [100, 300, 50]
+    assert lc.largest_by_year(years, values) == {2023: 300, 2024: 50}
+    assert lc.median_by_year(years, values) == {2023: 200, 2024: 50}
+    with pytest.raises(ValueError, match="equal-length"):
+        lc.largest_by_year([2023], [1, 2])
