@@ -56,7 +56,7 @@ def _plateau():
             f"{fmt.count(max(h.tokens for h in held))} tokens; Google offered 1M from February "
             f"2024, and GPT-4.1 and Llama 4 Scout went past 1M in April 2025. In 2026 "
             f"{len(million_2026)} providers ({', '.join(million_2026)}) offered 1M tokens and "
-            f"{flat[0].provider} dropped its long-context surcharge ({flat[0].name}). The plateau "
+            f"{flat[0].provider} dropped its long-context surcharge ({flat[0].date}). The plateau "
             f"held for most providers for about {months} months (Claude 2.1 to GPT-4.1) and was "
             f"ending as the lecture was given.")
 
@@ -181,7 +181,7 @@ def _no_orders():
     v4 = sa.hybrid_cache_bytes(1e8, ss.V4_PRO)
     rack = gb.hbm_bytes * gb.scaleup_domain
     return (f"A forecast, so not testable; the model sizes it. At 100M tokens one DeepSeek-V3 "
-            f"sequence holds {fmt.si(dense, 'B')} of cache, {fmt.sig(dense / rack, 2)} of a GB200 "
+            f"sequence holds {fmt.si(dense, 'B')} of cache, {fmt.percent(dense / rack)} of a GB200 "
             f"NVL72 rack's {fmt.si(rack, 'B')}, and takes {fmt.seconds(roofline.drain_time(dense, gb.hbm_bandwidth * gb.scaleup_domain))} "
             f"to read once across the rack for every token. DeepSeek-V4-Pro's compressed cache "
             f"({fmt.si(v4, 'B')}) shows architecture buying the step from 128K to 1M, as the "
