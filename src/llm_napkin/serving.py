@@ -10,12 +10,14 @@ overlap across the whole step or only within each part.
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from . import attention, checks, parameters, roofline
 from .catalogs import hardware, models
 from .catalogs.hardware import Chip
 from .catalogs.models import Model
 from .catalogs.precision import bytes_per_value
-from .symbolic import ceil, floor, log2, maximum
+from .symbolic import ceil, floor, is_symbolic, log2, maximum
 
 ATTENTION = "attention"
 """The part of a model whose memory traffic includes the KV cache."""
@@ -51,6 +53,21 @@ def fewest_chips(weight_bytes, hbm_bytes, weight_share=0.5):
 def ridge_point(chip: Chip, precision: str = "bf16") -> float:
     """`chip`'s ridge point in `precision` (FLOP per byte of HBM read): roofline.ridge_point."""
     return roofline.ridge_point(chip.flops(precision), chip.hbm_bandwidth)
+
+
+def knee_for_sparsity(chip: Chip, precision: str = "bf16", sparsity=1):
+    """The knee batch (tokens) on `chip` in `precision` of weights of which each token multiplies
+    one in `sparsity` (total over active weights, 1 or more): ridge point × bytes per weight / 2 ×
+    sparsity. It depends on neither the model's size nor the number of chips, so it is
+    roofline.knee_batch for one active weight; the lecture's "300 × sparsity" in bf16 on an H100.
+    """
+    checks.positive("sparsity", sparsity)
+    if not is_symbolic(sparsity) and np.any(np.asarray(sparsity) < 1):
+        raise ValueError(f"sparsity must be 1 or more (total over active weights), "
+                         f"got {sparsity!r}")
+    return roofline.knee_batch(weight_bytes=sparsity * bytes_per_value(precision),
+                               active_params=1, flops=chip.flops(precision),
+                               bandwidth=chip.hbm_bandwidth)
 
 
 def drain_time(chip: Chip) -> float:
@@ -136,10 +153,13 @@ class Deployment:
         return largest_batch_in_memory(self.hbm_bytes, self.weight_bytes, context,
                                        self.kv_bytes_per_token)
 
-    def context_limit(self):
-        """Context (tokens) beyond which no batch is compute bound (weights' FLOP only)."""
-        return attention.context_limit(**{k: v for k, v in self.roofline_args().items()
-                                          if k not in ("weight_bytes", "context")})
+    def context_limit(self, active_params=None):
+        """Context (tokens) beyond which no batch is compute bound (weights' FLOP only), for the
+        whole model with its published active parameters (the default, where knee_batch() runs
+        off to infinity) or for weights of which each token multiplies `active_params` (the
+        summed parts of parameters.sums for whole_model_knee(), or one part's)."""
+        return attention.context_limit(**{k: v for k, v in self.roofline_args(
+            active_params=active_params).items() if k not in ("weight_bytes", "context")})
 
     # -- The step, part by part ----------------------------------------------------------------
 

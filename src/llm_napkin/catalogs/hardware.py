@@ -188,6 +188,24 @@ CHIPS = Catalog("chip", (
         ),
         notes="No fp8 (int8 at 1,836 TOPS). ICI is a 2D torus.",
     ),
+    Chip(
+        name="GB300 NVL72", aliases=("GB300", "B300", "Blackwell Ultra"), year=2025,
+        bf16_flops=2.5 * P, fp8_flops=5 * P, fp4_flops=15 * P,
+        hbm_bytes=288 * G, hbm_bandwidth=8 * T,
+        scaleup_bandwidth=900 * G, scaleup_domain=72, scaleout_bandwidth=100 * G,
+        sources=(
+            "NVIDIA GB300 NVL72 specifications (72 Blackwell Ultra GPUs): FP4 1,440 PFLOPS sparse "
+            "and 1,080 dense, FP8 720 PFLOPS and BF16 360 PFLOPS with sparsity, up to 20 TB HBM3e "
+            "at 576 TB/s, NVLink 130 TB/s. Divided by 72 GPUs (and by 2 for dense FP8 and BF16)",
+            "NVIDIA Blackwell Ultra (B300) announcements, GTC 2025: 288 GB HBM3e per GPU in "
+            "12-high stacks",
+            "NVIDIA Enterprise Reference Architecture, GB300 NVL72 components (https://docs.nvidia"
+            ".com/enterprise-reference-architectures/nvl72-ai-factory/latest/components.html): "
+            "4 ConnectX-8 (800 Gb/s) per compute tray of 4 GPUs",
+        ),
+        notes=_NVIDIA_NOTE + " 288 GB is the nominal HBM per GPU; NVIDIA's rack total of 'up to "
+              "20 TB' is about 279 GB per GPU usable.",
+    ),
 ))
 get = CHIPS.get  #: the chip called `name` (case, spaces and dashes do not matter)
 names = CHIPS.names  #: every chip's name, oldest first

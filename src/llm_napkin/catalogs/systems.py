@@ -28,11 +28,13 @@ class ScaleUpSystem:
     mass: float | None  #: whole system (kg)
     sources: tuple[tuple[str, str], ...]  #: (figure, where it comes from) for every figure given
     chip: str | None = None  #: the GPU's name in llm_napkin.catalogs.hardware, if it is there
+    hbm_bytes_per_gpu: float | None = None  #: only where `chip` is None (bytes)
+    hbm_bandwidth_per_gpu: float | None = None  #: only where `chip` is None (bytes/s)
     notes: str = ""
     aliases: tuple[str, ...] = ()
 
     FIGURES = ("gpus", "links_per_gpu", "switch_chips", "ports_per_switch", "scaleup_bandwidth",
-               "cables", "power", "mass")
+               "cables", "power", "mass", "hbm_bytes_per_gpu", "hbm_bandwidth_per_gpu")
 
     def source(self, figure: str) -> str:
         """Where `figure` (a field name) comes from."""
@@ -59,6 +61,10 @@ _NVL72_TRAYS = ("NVIDIA DGX GB200 User Guide, Hardware (https://docs.nvidia.com/
 _RUBIN = ("NVIDIA, Inside the NVIDIA Rubin Platform (technical blog, 2026) and CES 2026 "
           "announcements as reported by the trade press: Vera Rubin NVL72, 72 Rubin GPU packages, "
           "NVLink 6 at 3.6 TB/s per GPU counting both directions, 260 TB/s per rack")
+_RUBIN_HBM = ("NVIDIA's preliminary Rubin GPU figures from CES 2026 as reported by the trade "
+              "press (for example Silicon Tales, 'Vera Rubin NVL72'; MirrorFrog, 'NVIDIA Vera "
+              "Rubin platform deep dive'): 288 GB of HBM4 per GPU, 20.7 TB per rack, about 22 TB/s "
+              "per GPU")
 _RUBIN_ULTRA = ("NVIDIA GTC 2025 keynote as reported by Tom's Hardware: Rubin Ultra NVL576 "
                 "('Kyber' rack), 144 packages of 4 GPU dies (576 dies) in one NVLink domain, "
                 "about 600 kW per rack, second half of 2027")
@@ -110,7 +116,9 @@ SYSTEMS = Catalog("system", (
         name="Vera Rubin NVL72", aliases=("Rubin NVL72", "Rubin NVL144", "VR NVL72"),
         year=2026, shipping=False, gpus=72, links_per_gpu=None, switch_chips=None,
         ports_per_switch=None, scaleup_bandwidth=1.8 * T, cables=None, power=None, mass=None,
-        sources=(("gpus", _RUBIN), ("scaleup_bandwidth", _RUBIN)),
+        hbm_bytes_per_gpu=288 * G, hbm_bandwidth_per_gpu=22 * T,
+        sources=(("gpus", _RUBIN), ("scaleup_bandwidth", _RUBIN), ("hbm_bytes_per_gpu", _RUBIN_HBM),
+                 ("hbm_bandwidth_per_gpu", _RUBIN_HBM)),
         notes="Announced at GTC 2025 as 'NVL144', counting two dies per package; renamed NVL72.",
     ),
     ScaleUpSystem(

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ... import attention, moe, parameters, roofline, serving
+from ... import moe, parameters, roofline, serving
 from .. import fmt, widgets
 from ..charts import Chart, HLine, Line, Panel
 from ..plotstyle import COLORS
@@ -36,10 +36,10 @@ def view(chip, model, precision, context, memory_efficiency, compute_efficiency)
     knee0, knee = d.whole_model_knee(), d.whole_model_knee(context)
     part_knees = d.knees_by_part()  # without the KV cache
     last = max(part_knees.values())  # the weights of every part are compute bound from here on
-    limit, attention_limit = (
-        attention.context_limit(active_params=n, kv_bytes_per_token=d.kv_bytes_per_token,
-                                flops=flops, bandwidth=bandwidth)
-        for n in (active, parameters.parts(d.model)[serving.ATTENTION][1]))
+    # Where whole_model_knee(context) runs off (the summed parts), and where the attention
+    # part alone does: past it the attention layers are memory bound at any batch.
+    limit = d.context_limit(active_params=active)
+    attention_limit = d.context_limit(active_params=parameters.parts(d.model)[serving.ATTENTION][1])
     ceiling = roofline.tokens_per_second(1, roofline.matmul_time(1, active, flops))
     knee_step = roofline.matmul_time(knee, active, flops) if np.isfinite(knee) else np.inf
     last_rate = roofline.tokens_per_second(last, d.step_time_by_part(last, context))
