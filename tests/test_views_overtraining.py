@@ -22,7 +22,7 @@ def test_overtraining_view_draws_the_stacked_costs_and_tokens_per_parameter():
     fig = charts.draw(chart)
     assert len(fig.axes) == 2
     fit = scaling_fits.get(overtraining.DEFAULTS["fit"])
-    target = scaling_laws.optimal_loss(3.8e25, fit)
+    target = scaling_laws.optimal_loss(overtraining.DEFAULTS["flop"], fit)
     best = lifetime_cost.optimum_for_loss(target, overtraining.DEMAND, 1e12, 4.0, fit=fit)
     stacked = _items(chart, 0)
     np.testing.assert_allclose(stacked["pre-training"].y, best.pretraining)
@@ -38,8 +38,8 @@ def test_overtraining_view_draws_the_stacked_costs_and_tokens_per_parameter():
     np.testing.assert_allclose(ratios["cheapest"].y, best.tokens_per_param)
     assert np.all(np.diff(ratios["cheapest"].y) > 0)  # more demand, longer training
     assert "263T inference tokens (50M tokens/s for 2 months)" in text
-    assert "Cheapest: 220B parameters on 54T tokens" in text
-    assert "equal-cost rule (187B on 87.7T tokens) costs 5.0% more" in text
+    assert "Cheapest: 219B parameters on 54T tokens" in text
+    assert "equal-cost rule (186B on 87.7T tokens) costs 5.0% more" in text
 
 
 def test_overtraining_explorer_follows_its_controls():

@@ -16,6 +16,8 @@ Data (``catalogs``), each figure with its source
     ``catalogs.systems``     scale-up systems (NVLink servers and racks)
     ``catalogs.quality``     published dense-against-MoE quality comparisons
     ``catalogs.precision``   bytes per value of each number format
+    ``catalogs.scaling_fits``   published fits of Chinchilla's loss L(N, D)
+    ``catalogs.training_runs``  published parameters and pre-training tokens of real models
     ``measurements``         the H200 sweeps shipped with the package, and their fits
 
 Formulas, one idea of the lecture each
@@ -26,6 +28,8 @@ Formulas, one idea of the lecture each
     ``moe``              the sparsity trade of mixture-of-experts models
     ``expert_parallel``  experts spread over GPUs and domains; the all-to-all
     ``scaleup``          links and switch chips of a scale-up domain
+    ``scaling_laws``     Chinchilla's loss and the compute-optimal model size and data
+    ``lifetime_cost``    pre-training, RL and inference cost over a model's life; its cheapest size
 
 Claims (``ledger``)
     every claim of the lecture, where the book checks it, and the verdict

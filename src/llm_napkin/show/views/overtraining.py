@@ -3,7 +3,7 @@
 import numpy as np
 
 from ... import lifetime_cost, scaling_laws
-from ...catalogs import scaling_fits
+from ...catalogs import scaling_fits, training_runs
 from .. import fmt, widgets
 from ..charts import Chart, Line, Panel, VLine
 from ..plotstyle import COLORS
@@ -11,7 +11,9 @@ from ..plotstyle import COLORS
 DEMAND = np.geomspace(1e10, 1e17, 71)  #: lifetime inference tokens along the x axis
 MONTH = 365.25 / 12 * 86400  #: seconds
 GOALS = ("reach a target loss", "spend a lifetime budget")
-DEFAULTS = dict(fit="Besiroglu 2024", goal="reach a target loss", flop=3.8e25,
+_REFERENCE = training_runs.get("Llama 3.1 405B")  # its pre-training compute sets the default
+DEFAULTS = dict(fit="Besiroglu 2024", goal="reach a target loss",
+                flop=scaling_laws.training_flops(_REFERENCE.active_params, _REFERENCE.tokens),
                 tokens_per_second=5e7, months=2.0, rl_tokens=1e12, rl_flop=4.0)
 
 
