@@ -105,7 +105,7 @@ def plan(params, tokens, inference_tokens, rl_tokens=0, rl_flop_per_param_token=
     return Plan(params[()], tokens[()], *cost)
 
 
-def _bisect(gap, low, high, steps=90):
+def _bisect(gap, low, high, steps=64):
     """The root of `gap` (increasing in its argument) between `low` and `high`, in log space."""
     lo, hi = np.log(low), np.log(high)
     for _ in range(steps):

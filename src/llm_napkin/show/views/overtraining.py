@@ -8,7 +8,8 @@ from .. import fmt, widgets
 from ..charts import Chart, Line, Panel, VLine
 from ..plotstyle import COLORS
 
-DEMAND = np.geomspace(1e10, 1e17, 71)  #: lifetime inference tokens along the x axis
+DEMAND = np.geomspace(1e11, 1e17, 49)  #: lifetime inference tokens along the x axis
+TRILLION, FLOP_UNIT = 1e12, 1e24  #: the axes count tokens in trillions and FLOP in 10^24
 MONTH = 365.25 / 12 * 86400  #: seconds
 GOALS = ("reach a target loss", "spend a lifetime budget")
 _REFERENCE = training_runs.get("Llama 3.1 405B")  # its pre-training compute sets the default
@@ -39,26 +40,30 @@ def view(fit, goal, flop, tokens_per_second, months, rl_tokens, rl_flop):
     # Chinchilla's tokens per parameter for a model of this size (no inference, no RL)
     chinchilla = scaling_laws.optimal_tokens_for_params(best.params[-1], f) / best.params[-1]
 
-    def curve(values):
-        return values[:-1]
+    def curve(values, unit=1.0):  # the sweep without this demand; nothing where out of reach
+        values = values[:-1]
+        return np.where(np.isfinite(values) & (values > 0), values / unit, np.nan)
 
-    stacked = (Line(DEMAND, curve(best.pretraining), COLORS["compute"], label="pre-training"),
-               Line(DEMAND, curve(best.pretraining + best.rl), COLORS["latency"],
+    x = DEMAND / TRILLION
+    stacked = (Line(x, curve(best.pretraining, FLOP_UNIT), COLORS["compute"],
+                    label="pre-training"),
+               Line(x, curve(best.pretraining + best.rl, FLOP_UNIT), COLORS["latency"],
                     label="+ RL"),
-               Line(DEMAND, curve(best.total), COLORS["total"], label="+ inference (total)"),
-               Line(DEMAND, curve(rule.total), COLORS["total"], ":",
+               Line(x, curve(best.total, FLOP_UNIT), COLORS["total"],
+                    label="+ inference (total)"),
+               Line(x, curve(rule.total, FLOP_UNIT), COLORS["total"], ":",
                     label="equal-cost rule, total"),
-               VLine(demand, COLORS["limit"], "--", label="this demand"))
-    ratios = (Line(DEMAND, curve(best.tokens_per_param), COLORS["memory"], label="cheapest"),
-              Line(DEMAND, curve(rule.tokens_per_param), COLORS["memory"], ":",
+               VLine(demand / TRILLION, COLORS["limit"], "--", label="this demand"))
+    ratios = (Line(x, curve(best.tokens_per_param), COLORS["memory"], label="cheapest"),
+              Line(x, curve(rule.tokens_per_param), COLORS["memory"], ":",
                    label="equal-cost rule"),
-              Line(demand, best.tokens_per_param[-1], COLORS["total"], "o"))
+              Line(demand / TRILLION, best.tokens_per_param[-1], COLORS["total"], "o"))
     chart = Chart(title=f"Fit {f.name}: {goal}, RL {fmt.count(rl_tokens)} tokens", panels=(
-        Panel("Lifetime FLOP, stacked by phase", "inference tokens over the model's life",
-              "FLOP", xlog=True, ylog=True, legend="upper left", items=stacked),
-        Panel("The cheapest model trains longer", "inference tokens over the model's life",
+        Panel("Lifetime FLOP, stacked by phase", "trillions of tokens served over its life",
+              "FLOP (10²⁴)", xlog=True, ylog=True, legend="upper left", items=stacked),
+        Panel("The cheapest model trains longer", "trillions of tokens served over its life",
               "pre-training tokens per parameter", xlog=True, ylog=True, legend="upper left",
-              items=ratios),
+              items=ratios, ylim=(1, None)),
     ))
 
     b, r = best, rule
