@@ -30,7 +30,8 @@ FITS = Catalog("scaling fit", (
         name="Hoffmann 2022", aliases=("Chinchilla", "Hoffmann"),
         E=1.69, A=406.4, B=410.7, alpha=0.34, beta=0.28,
         sources=("Hoffmann et al., Training Compute-Optimal Large Language Models "
-                 "(arXiv:2203.15556), section 3.3, equation (10) (Approach 3)",),
+                 "(arXiv:2203.15556), section 3.3 (Approach 3, fitting a parametric loss): "
+                 "E = 1.69, A = 406.4, B = 410.7, alpha = 0.34, beta = 0.28",),
         notes="The constants as printed in the paper, rounded; Besiroglu et al. (2024) found the "
               "fit did not converge and is inconsistent with the paper's Approaches 1 and 2.",
     ),
@@ -38,8 +39,9 @@ FITS = Catalog("scaling fit", (
         name="Besiroglu 2024", aliases=("Epoch", "Besiroglu", "replication"),
         E=1.8172, A=482.01, B=2085.43, alpha=0.3478, beta=0.3658,
         sources=("Besiroglu, Erdil, Barnett and You, Chinchilla Scaling: A Replication Attempt "
-                 "(arXiv:2404.10102), section 3, equation (3): Approach 3 refitted to the data "
-                 "reconstructed from Hoffmann et al.'s Figure 4",),
+                 "(arXiv:2404.10102): Approach 3 refitted to the data reconstructed from "
+                 "Hoffmann et al.'s Figure 4, E = 1.8172, A = 482.01, B = 2085.43, "
+                 "alpha = 0.3478, beta = 0.3658",),
         notes="Its compute-optimal tokens per parameter agree with Hoffmann et al.'s "
               "Approaches 1 and 2 (about 20 at Chinchilla's budget).",
     ),

@@ -37,8 +37,9 @@ def _sized(name: str, **fields) -> TrainingRun:
 
 
 _HOFFMANN = "Hoffmann et al. (arXiv:2203.15556), Table 1"
-_LLAMA3 = ("Llama Team, The Llama 3 Herd of Models (arXiv:2407.21783), section 1 and Table 1: "
-           "405B on 15.6T tokens; 8B and 70B on about 15T")
+_LLAMA3 = ("Llama Team, The Llama 3 Herd of Models (arXiv:2407.21783), section 1: 405B "
+           "parameters on 15.6T tokens; Meta's Llama 3 and 3.1 model cards: 8B and 70B on over "
+           "15T tokens")
 
 RUNS = Catalog("training run", (
     _sized("GPT-3 175B", tokens=300e9, year=2020, sources=(_HOFFMANN,)),
@@ -56,15 +57,16 @@ RUNS = Catalog("training run", (
     _sized("Llama 3.1 405B", tokens=15.6e12, year=2024, sources=(_LLAMA3,)),
     TrainingRun(name="Qwen2.5 72B", aliases=("Qwen2.5-72B",), total_params=72.7e9,
                 active_params=72.7e9, tokens=18e12, year=2024,
-                sources=("Qwen Team, Qwen2.5 Technical Report (arXiv:2412.15115), abstract and "
-                         "section 3: 18T tokens; 72.7B parameters in the model card",)),
+                sources=("Qwen Team, Qwen2.5 Technical Report (arXiv:2412.15115), abstract: 18 "
+                         "trillion pre-training tokens; 72.7B parameters in the model card",)),
     _sized("DeepSeek-V3", tokens=14.8e12, year=2024,
            sources=("DeepSeek-AI, DeepSeek-V3 Technical Report (arXiv:2412.19437), abstract: "
                     "14.8T tokens",)),
     TrainingRun(name="Qwen3 235B-A22B", aliases=("Qwen3-235B-A22B", "Qwen3"),
                 total_params=235e9, active_params=22e9, tokens=36e12, year=2025,
-                sources=("Qwen Team, Qwen3 Technical Report (arXiv:2505.09388), sections 2 and "
-                         "3: 235B total, 22B activated, about 36T pre-training tokens",)),
+                sources=("Qwen Team, Qwen3 Technical Report (arXiv:2505.09388), abstract and "
+                         "pre-training section: 235B total, 22B activated, about 36 trillion "
+                         "pre-training tokens",)),
     _sized("Kimi K2", tokens=15.5e12, year=2025,
            sources=("Kimi Team, Kimi K2: Open Agentic Intelligence (arXiv:2507.20534), "
                     "abstract: 15.5T tokens",)),
