@@ -109,7 +109,8 @@ def _100x() -> str:
     best_chin = scaling_laws.optimal_tokens_for_params(best.params, fit)
     moe = [r for r in training_runs.RUNS if r.is_moe]
     multiples = [r.tokens / r.active_params / rule_of_thumb() for r in moe]
-    return (f"200T tokens over {fmt.sig(rule_of_thumb(), 2)} × {fmt.count(FRONTIER_ACTIVE)} = {fmt.count(chin)} is 100×: "
+    return (f"200T tokens over {fmt.sig(rule_of_thumb(), 2)} × {fmt.count(FRONTIER_ACTIVE)} = "
+            f"{fmt.count(chin)} is 100×: "
             f"the lecture assumes about {fmt.count(FRONTIER_ACTIVE)} active parameters and "
             f"pre-training tokens equal to inference tokens. With equal FLOP instead "
             f"({fmt.count(equal)} tokens) it is {fmt.sig(equal / chin, 2)}×; the true minimum at "
