@@ -19,6 +19,8 @@ Data (``catalogs``), each figure with its source
     ``catalogs.context_limits``      published context limits of models over time
     ``catalogs.sparse_schemes``      published sparse-attention designs (DSA, NSA, DeepSeek-V4)
     ``catalogs.memory_generations``  HBM and FLOP/s of chip generations beyond ``hardware``
+    ``catalogs.scaling_fits``   published fits of Chinchilla's loss L(N, D)
+    ``catalogs.training_runs``  published parameters and pre-training tokens of real models
     ``measurements``         the H200 sweeps shipped with the package, and their fits
 
 Formulas, one idea of the lecture each
@@ -32,6 +34,8 @@ Formulas, one idea of the lecture each
     ``pipelining``       layers cut into stages: traffic, bubbles, memory per GPU, latency
     ``sparse_attention`` which cached tokens a new token reads: window, top-k, NSA, square root
     ``long_context``     the balanced context, attention against weights, the memory wall
+    ``scaling_laws``     Chinchilla's loss and the compute-optimal model size and data
+    ``lifetime_cost``    pre-training, RL and inference cost over a model's life; its cheapest size
 
 Claims (``ledger``)
     every claim of the lecture, where the book checks it, and the verdict

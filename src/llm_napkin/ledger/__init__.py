@@ -41,7 +41,7 @@ TOPICS = (
     Topic("optimal-batch", "The optimal batch size", "02_optimal_batch"),
     Topic("moe", "Mixture of experts on GPUs and racks", "03_moe"),
     Topic("pipelining", "Pipelining and memory capacity", "04_pipelining"),
-    Topic("overtraining", "Over-training beyond Chinchilla", None),
+    Topic("overtraining", "Over-training beyond Chinchilla", "05_overtraining"),
     Topic("prices", "Reading costs out of API prices", None),
     Topic("context", "Context length and sparse attention", "07_context"),
     Topic("ciphers", "Ciphers, Feistel networks and RevNets", None),
