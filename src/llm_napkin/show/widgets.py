@@ -84,6 +84,18 @@ class Explorer(w.VBox):
         """The controls' current values, by name."""
         return {name: control.value for name, control in self.controls.items()}
 
+    def update(self, **values) -> None:
+        """Set several controls at once (by name) and redraw once, not once per control."""
+        for control in self.controls.values():
+            control.unobserve(self.redraw, names="value")
+        try:
+            for name, value in values.items():
+                self.controls[name].value = value
+        finally:
+            for control in self.controls.values():
+                control.observe(self.redraw, names="value")
+        self.redraw()
+
     def redraw(self, change=None) -> None:
         """Call the view with the current values and show its figure and readout."""
         try:
