@@ -35,16 +35,17 @@ class Diagram:
 def _box(ax, x, y, width, height, text, color, **text_kwargs):
     ax.add_patch(FancyBboxPatch((x, y), width, height, boxstyle="round,pad=0.01,rounding_size=0.02",
                                 facecolor=color, edgecolor=COLORS["total"], lw=1, alpha=0.9))
-    ax.text(x + width / 2, y + height / 2, text, ha="center", va="center", fontsize=9,
+    ax.text(x + width / 2, y + height / 2, text, ha="center", va="center", fontsize=10,
             linespacing=1.35, **text_kwargs)
 
 
-def _arrow(ax, start, end, text="", color=COLORS["total"], rad=0.0, text_at=None, **text_kwargs):
+def _arrow(ax, start, end, text="", color=COLORS["total"], rad=0.0, text_at=None, va_top=False):
     ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=14, lw=1.4,
                                  color=color, connectionstyle=f"arc3,rad={rad}"))
     if text:
         x, y = text_at or ((start[0] + end[0]) / 2, (start[1] + end[1]) / 2 + 0.05)
-        ax.text(x, y, text, ha="center", va="bottom", fontsize=8.5, color=color, **text_kwargs)
+        ax.text(x, y, text, ha="center", va="top" if va_top else "bottom", fontsize=9.5,
+                color=color, linespacing=1.3)
 
 
 def decode_step(deployment: Deployment, batch: int, context: int) -> Diagram:
@@ -59,13 +60,13 @@ def decode_step(deployment: Deployment, batch: int, context: int) -> Diagram:
     multiply_time = roofline.matmul_time(batch, d.model.active_params, flops)
     flop = roofline.FLOP_PER_PARAM_PER_TOKEN * batch * d.model.active_params
 
-    fig, ax = figure(ncols=1, width=7.5, height=3.9)
+    fig, ax = figure(ncols=1, width=5.6, height=4.2)
     ax.set_position((0, 0, 1, 1))
     ax.set_axis_off()
     ax.set(xlim=(0, 1), ylim=(0, 1))
 
     # HBM as a column, filled in proportion to what it holds.
-    left, bottom, width, height = 0.14, 0.1, 0.09, 0.72
+    left, bottom, width, height = 0.19, 0.2, 0.1, 0.6
     total = weights + cache + free
     y = bottom
     for size, color, label in ((weights, COLORS["memory"], f"weights\n{fmt.si(weights, 'B')}"),
@@ -74,30 +75,30 @@ def decode_step(deployment: Deployment, batch: int, context: int) -> Diagram:
         h = height * size / total
         ax.add_patch(Rectangle((left, y), width, h, facecolor=color, edgecolor=COLORS["total"],
                                lw=0.8, alpha=0.85))
-        ax.text(left - 0.012, y + h / 2, label, va="center", ha="right", fontsize=8.5)
+        ax.text(left - 0.015, y + h / 2, label, va="center", ha="right", fontsize=9.5)
         y += h
-    ax.text(0.02, bottom + height + 0.04,
-            f"HBM: {d.chips} × {d.chip.name}\n{fmt.si(d.hbm_bytes, 'B')}, "
-            f"{fmt.si(bandwidth, 'B/s')}", fontsize=9, va="bottom", weight="bold")
+    ax.text(0.02, bottom + height + 0.05,
+            f"HBM of {d.chips} × {d.chip.name}:\n{fmt.si(d.hbm_bytes, 'B')}, "
+            f"{fmt.si(bandwidth, 'B/s')}", fontsize=10, va="bottom", weight="bold")
 
     # Read, multiply, emit.
-    _arrow(ax, (left + width + 0.01, 0.5), (0.47, 0.5),
-           f"read all weights\n+ every KV cache\n{fmt.si(weights + cache, 'B')}: "
-           f"{fmt.seconds(read_time)}", color=COLORS["memory"])
-    _box(ax, 0.48, 0.33, 0.22, 0.34,
+    _box(ax, 0.56, 0.52, 0.42, 0.26,
          f"multiply\n{batch:,} tokens × {fmt.count(d.model.active_params)} weights\n"
-         f"× 2 FLOP = {fmt.si(flop, 'FLOP')}\n{fmt.seconds(multiply_time)} at "
+         f"× 2 FLOP = {fmt.si(flop, 'FLOP')}:\n{fmt.seconds(multiply_time)} at "
          f"{fmt.si(flops, 'FLOP/s')}", "#fbe3e3")
-    _arrow(ax, (0.71, 0.5), (0.8, 0.5))
-    _box(ax, 0.81, 0.36, 0.17, 0.28, f"{batch:,} new tokens,\none for each\nsequence", "#eeeeee")
+    _arrow(ax, (left + width + 0.01, 0.65), (0.55, 0.65),
+           f"read weights\nand KV caches,\n{fmt.si(weights + cache, 'B')}:\n"
+           f"{fmt.seconds(read_time)}", color=COLORS["memory"], text_at=(0.425, 0.67))
+    _box(ax, 0.6, 0.2, 0.34, 0.17, f"{batch:,} new tokens,\none per sequence", "#eeeeee")
+    _arrow(ax, (0.77, 0.51), (0.77, 0.38))
     # The new tokens' keys and values join the cache for the next step.
     kv_y = bottom + height * (weights + cache / 2) / total
-    _arrow(ax, (0.895, 0.35), (left + width + 0.005, kv_y),
-           "their keys and values join the KV cache, which the next step reads again",
-           color=COLORS["kv"], rad=-0.3, text_at=(0.62, 0.02))
+    _arrow(ax, (0.59, 0.285), (left + width + 0.01, kv_y),
+           "their keys and values\njoin the KV cache", color=COLORS["kv"], rad=-0.15,
+           text_at=(0.44, 0.235), va_top=True)
     step = max(read_time, multiply_time)
     bound = "memory bound" if read_time >= multiply_time else "compute bound"
-    ax.text(0.63, 0.86, f"one decode step: max({fmt.seconds(read_time)}, "
+    ax.text(0.5, 0.06, f"one decode step: max({fmt.seconds(read_time)}, "
                        f"{fmt.seconds(multiply_time)}) = {fmt.seconds(step)}, {bound}",
             ha="center", fontsize=10, weight="bold")
     return Diagram(fig, f"one decode step of {d.model.name} on {d.chips} × {d.chip.name}, "
