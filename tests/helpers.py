@@ -9,7 +9,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 REDRAW_BUDGET_S = 0.1
-"""Most a median redraw (view, chart, PNG) may take. Measured as this process's CPU time, so that
+"""Most a median redraw (view, chart, SVG image) may take. Measured as this process's CPU time, so that
 other jobs on a shared test machine do not count: on the 2-core machine the book is built on, the
 three chapter widgets redraw in 0.06 to 0.09 s when it is quiet."""
 
