@@ -50,7 +50,11 @@ def test_moe_model_knee_is_experts_over_top_k_times_the_dense_one():
 
 
 def test_plateau_is_the_median_of_the_tail():
-    assert measurements.plateau([1, 2, 10, 9, 11], tail=3) == 10
+    # tail [9, 10, 20]: median 10, mean 13, largest 20
+    assert measurements.plateau([1, 2, 9, 10, 20], tail=3) == 10
+    # tail [8, 12, 40, 14]: median (12 + 14) / 2 = 13, mean 18.5
+    assert measurements.plateau([3, 8, 12, 40, 14], tail=4) == 13
+    assert measurements.plateau([3, 8, 12, 40, 14], tail=1) == 14
     with pytest.raises(ValueError, match="tail must lie between 1 and the number of points"):
         measurements.plateau([1, 2], tail=3)
 

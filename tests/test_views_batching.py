@@ -1,9 +1,14 @@
 """Build each chapter's widget headlessly, move its controls, and check what it shows."""
 
+import numpy as np
+import pytest
+from hypothesis import given, settings
+
 from llm_napkin.show import charts
 from llm_napkin.show.views import batching
 
-from helpers import REDRAW_BUDGET_S, median_redraw
+from helpers import (REDRAW_BUDGET_S, control_values, item, markers, median_redraw,
+                     redraw_never_raises, y_at)
 
 
 def test_batching_view_draws_the_default_figure_and_readout():
@@ -18,7 +23,7 @@ def test_batching_explorer_follows_its_controls():
     explorer = batching.explorer()
     assert "Batch 64 " in explorer.readout.value
     first = bytes(explorer.plot.value)
-    assert first.startswith(b"\x89PNG")
+    assert first.startswith(b"<?xml") and b"<svg" in first
     explorer.controls["batch"].value = 4096
     assert bytes(explorer.plot.value) != first
     assert "Batch 4,096 " in explorer.readout.value
@@ -44,3 +49,61 @@ def test_batching_explorer_shows_bad_input_as_a_message():
 def test_batching_redraw_is_fast():
     explorer = batching.explorer()
     assert median_redraw(explorer, "batch", (8, 64, 512, 4096, 32, 256, 2048)) < REDRAW_BUDGET_S
+
+
+# -- What the chart draws ------------------------------------------------------------------------
+# Llama 3.1 70B in bf16 on 4 H100s (80 GB, 3.35 TB/s, 989.4 TFLOP/s each): 70.6e9 weights,
+# 141.2 GB; its KV cache holds 80 layers x 8 KV heads x 128 x (key + value) x 2 bytes = 327,680
+# bytes per token.
+
+def test_the_compute_floor_is_the_cost_at_the_knee():
+    chart, _ = batching.view(**batching.DEFAULTS)
+    floor = item(chart, 0, "compute floor").y
+    # At the knee a step takes as long to multiply as to read the weights, so per token it costs
+    # price x 2 FLOP x 70.6e9 / 989.4e12 FLOP/s (the chip count cancels):
+    # $2 / 3600 s x 1.412e11 / 9.894e14 = $7.93e-8 per token = $0.0793 per million.
+    assert floor == pytest.approx(2 / 3600 * 2 * 70.6e9 / 989.4e12 * 1e6)
+    # Without a KV cache the cost curve reaches the floor once compute bound (batch 65,536).
+    no_cache = item(chart, 0, "no KV cache")
+    assert no_cache.y[-1] == pytest.approx(floor)
+    assert np.all(no_cache.y >= floor * (1 - 1e-12))
+
+
+def test_the_latency_floor_is_one_read_of_the_weights():
+    chart, _ = batching.view(**batching.DEFAULTS)
+    # 141.2 GB over 4 x 3.35 TB/s = 10.54 ms
+    assert item(chart, 1, "weight read (latency floor)").y == pytest.approx(141.2e9 / 13.4e12 * 1e3)
+    latency = item(chart, 1, "time per token")
+    assert latency.y[0] == pytest.approx(
+        (141.2e9 + 1024 * 327_680) / 13.4e12 * 1e3)  # batch 1 also reads one 1,024-token cache
+
+
+def test_the_operating_point_sits_on_both_curves():
+    chart, _ = batching.view(**batching.DEFAULTS)
+    cost_dot, = markers(chart, 0)
+    step_dot, = markers(chart, 1)
+    # batch 64 at context 1,024: (141.2 GB + 64 x 1,024 x 327,680 B) / 13.4 TB/s = 12.14 ms;
+    # 4 chips x $2/h / 3600 s x 12.14 ms / 64 tokens = $4.215e-7 per token.
+    step = (141.2e9 + 64 * 1024 * 327_680) / 13.4e12
+    assert step_dot.y == pytest.approx(step * 1e3)
+    assert cost_dot.y == pytest.approx(4 * 2 / 3600 * step / 64 * 1e6)
+    assert cost_dot.y == pytest.approx(y_at(item(chart, 0, "context 1,024"), 64), rel=1e-3)
+    assert step_dot.y == pytest.approx(y_at(item(chart, 1, "time per token"), 64), rel=1e-3)
+
+
+def test_the_shaded_band_starts_where_the_cache_fills_hbm():
+    chart, _ = batching.view(**batching.DEFAULTS)
+    band = item(chart, 0, "cache exceeds HBM")
+    # (320 GB - 141.2 GB) / (1,024 x 327,680 B) = 532.9: 532 sequences fit
+    assert band.start == 532
+    wide = batching.view(**batching.DEFAULTS | dict(context=128))[0]
+    assert item(wide, 0, "cache exceeds HBM").start == 4262  # 178.8e9 / (128 x 327,680) = 4,262.9
+
+
+@given(values=control_values(batching.explorer().controls))
+@settings(max_examples=25)
+def test_random_control_values_never_raise(values):
+    redraw_never_raises(EXPLORER, values)
+
+
+EXPLORER = batching.explorer()

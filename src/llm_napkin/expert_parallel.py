@@ -51,9 +51,9 @@ def active_params_per_moe_layer(model: Model) -> float:
     """Parameters one token multiplies in one MoE layer: attention, router, shared experts and its
     top-k routed experts."""
     require_moe(model)
-    ffn = model.ffn_matrices * model.d_model * model.d_expert
-    return (attention.params_per_layer(model) + model.d_model * model.experts
-            + ffn * (model.shared_experts + model.experts_per_token))
+    active = parameters.counts(model)["active"]
+    experts = active["router"] + active["shared experts"] + active["routed experts"]
+    return attention.params_per_layer(model) + experts / model.moe_layers
 
 
 def weight_bytes_per_gpu(model: Model, precision: str, gpus):

@@ -144,9 +144,8 @@ def with_experts(model: Model, experts, top_k) -> Model:
     if (experts, top_k) == (model.experts, model.experts_per_token):
         return model
     changed = replace(model, experts=experts, experts_per_token=top_k)
-    counts = parameters.counts(changed)
-    return replace(changed, total_params=sum(counts["total"].values()),
-                   active_params=sum(counts["active"].values()))
+    total, active = parameters.sums(changed)
+    return replace(changed, total_params=total, active_params=active)
 
 
 def require_moe(model: Model) -> Model:

@@ -74,6 +74,8 @@ def knee_batch(*, weight_bytes, active_params, flops, bandwidth, context=0, kv_b
     Both times are straight lines in the batch, so the crossing is the weight-fetch time divided by
     how much more compute than KV reading each extra sequence adds. Where each sequence's KV read
     takes as long as its compute or longer, no batch is compute bound and the result is infinite.
+    Called with SymPy symbols it returns the quotient alone: the knee where one exists (where
+    `attention.context_limit` exceeds the context).
     """
     bandwidth, flops = achieved(bandwidth, flops, memory_efficiency, compute_efficiency)
     fixed = weight_fetch_time(weight_bytes, bandwidth)

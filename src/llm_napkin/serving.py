@@ -95,6 +95,7 @@ class Deployment:
 
     @property
     def weight_bytes(self) -> float:
+        """Bytes of every weight of the model in the deployment's precision."""
         return self.model.weight_bytes(self.precision)
 
     @property
@@ -114,6 +115,7 @@ class Deployment:
 
     @property
     def hbm_bytes(self) -> float:
+        """HBM bytes of all the chips together."""
         return self.chip.hbm_bytes * self.chips
 
     def roofline_args(self, total_params=None, active_params=None, context=0,
@@ -141,6 +143,7 @@ class Deployment:
         return roofline.knee_batch(**self.roofline_args(context=context))
 
     def tokens_per_second(self, batch, context=0):
+        """Tokens emitted per second at `batch` sequences of `context` tokens."""
         return roofline.tokens_per_second(batch, self.step_time(batch, context))
 
     def cost_per_token(self, batch, context, price_per_chip_hour):

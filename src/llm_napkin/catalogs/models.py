@@ -53,14 +53,18 @@ class Model:
 
     @property
     def is_moe(self) -> bool:
+        """True for a mixture-of-experts model (one with routed experts)."""
         return self.experts > 0
 
     @property
     def moe_layers(self) -> int:
+        """Layers whose feed-forward block is a mixture of experts."""
         return self.layers - self.n_dense_layers
 
     @property
     def n_dense_layers(self) -> int:
+        """Layers with a dense feed-forward block: `dense_layers` if given, else all layers of a
+        dense model and none of an MoE one."""
         if self.dense_layers is not None:
             return self.dense_layers
         return 0 if self.is_moe else self.layers

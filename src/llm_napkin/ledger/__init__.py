@@ -41,7 +41,7 @@ TOPICS = (
     Topic("optimal-batch", "The optimal batch size", "02_optimal_batch"),
     Topic("moe", "Mixture of experts on GPUs and racks", "03_moe"),
     Topic("pipelining", "Pipelining and memory capacity", "04_pipelining"),
-    Topic("overtraining", "Over-training beyond Chinchilla", None),
+    Topic("overtraining", "Over-training beyond Chinchilla", "05_overtraining"),
     Topic("prices", "Reading costs out of API prices", None),
     Topic("context", "Context length and sparse attention", "07_context"),
     Topic("ciphers", "Ciphers, Feistel networks and RevNets", None),
@@ -66,6 +66,7 @@ class Claim:
 
     @property
     def topic(self) -> str:
+        """The key of the topic the claim belongs to (the part of `key` before the dot)."""
         return self.key.split(".", 1)[0]
 
     def finding_text(self) -> str:
@@ -123,7 +124,8 @@ def verdict_scale_markdown() -> str:
 
 
 def page_markdown() -> str:
-    """The whole ledger as Markdown: the scale with counts, then every topic's claims."""
+    """The whole ledger as Markdown: the scale with counts, then every topic's claims under a
+    heading labelled `ledger-<topic>`, so other pages can link a topic's claims with {ref}."""
     parts = [verdict_scale_markdown()]
     for t in TOPICS:
         tally = ", ".join(f"{n} {v}" for v, n in counts(t.key).items() if n)
@@ -136,7 +138,7 @@ def page_markdown() -> str:
             body = ("Its chapter is not written yet.\n\n"
                     + show_page.table_markdown(["the lecture says"],
                                                [[_cell(c.claim)] for c in claims(t.key)]))
-        parts.append(f"## {t.title}\n\n{tally}.\n\n{body}")
+        parts.append(f"(ledger-{t.key})=\n## {t.title}\n\n{tally}.\n\n{body}")
     return "\n\n".join(parts)
 
 

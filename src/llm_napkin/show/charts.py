@@ -59,6 +59,8 @@ class Span:
 
 @dataclass(frozen=True)
 class Panel:
+    """One pair of axes: its titles, the items drawn on it, its scales and its legend."""
+
     title: str
     xlabel: str
     ylabel: str

@@ -58,3 +58,17 @@ def per_million_tokens(dollars_per_token: float, digits: int = 3) -> str:
 def percent(fraction: float, digits: int = 2) -> str:
     """0.891 -> '89%'."""
     return f"{sig(100 * fraction, digits)}%"
+
+
+_SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def sci(value: float, digits: int = 2) -> str:
+    """Scientific notation the way a page prints it: 3.8e25 -> '3.8 × 10²⁵'."""
+    if value == 0 or not math.isfinite(value):
+        return sig(value, digits)
+    exponent = math.floor(math.log10(abs(value)))
+    mantissa = value / 10**exponent
+    if round(mantissa, digits - 1) >= 10:  # 9.99e24 rounds up to 10 × 10²⁴: carry it over
+        exponent, mantissa = exponent + 1, mantissa / 10
+    return f"{_trim(f'{mantissa:.{digits - 1}f}')} × 10{str(exponent).translate(_SUPERSCRIPTS)}"

@@ -13,7 +13,7 @@ DEFAULTS = dict(chip="H100 SXM", model="Llama 3.1 70B", precision="bf16", batch=
 
 
 def view(chip, model, precision, batch, context, price):
-    """Chart and readout for `model` on the fewest `chip`s that hold it, at one operating point.
+    """Chart and readout for `model` on the fewest chips of type `chip` that hold it, at one operating point.
 
     Units: batch in sequences, context in tokens, price in $ per chip-hour.
     """

@@ -20,7 +20,7 @@ def _dot(x, y):
 
 
 def view(chip, model, precision, context, memory_efficiency, compute_efficiency):
-    """Chart and readout for `model` on the fewest `chip`s that hold it.
+    """Chart and readout for `model` on the fewest chips of type `chip` that hold it.
 
     Units: context in tokens; the efficiencies, in (0, 1], derate peak bandwidth and FLOP/s.
     Weights are counted part by part from the architecture (parameters.parts).
