@@ -106,6 +106,7 @@ def moe(experts=MOE["experts"], d_model=MOE["d_model"], d_expert=MOE["d_expert"]
 
 
 def main() -> None:
+    """Time both sweeps at the default sizes and print what the roofline fitted to each finds."""
     start = time.perf_counter()
     from ..measurements import fit_roofline
     for name, sweep in (("dense", dense()), ("MoE", moe())):

@@ -159,6 +159,8 @@ def run() -> dict:
 
 
 def main(argv=None) -> None:
+    """Measure the first CUDA GPU and write the result as JSON to the path given (default
+    roofline.json)."""
     argv = sys.argv[1:] if argv is None else argv
     path = argv[0] if argv else "roofline.json"
     with open(path, "w") as f:
