@@ -18,7 +18,7 @@ import numpy as np
 from . import checks, roofline
 from .catalogs.models import ATTENTION_TYPES, Model
 from .catalogs.precision import bytes_per_value
-from .symbolic import is_symbolic
+from .symbolic import is_symbolic, where
 
 
 def kv_values_per_token_per_layer(attention, *, kv_heads=0, d_head=0, kv_lora_rank=0, rope_dim=0):
@@ -123,7 +123,7 @@ def context_limit_with_attention(*, active_params, kv_bytes_per_token, attention
     attend = attention_flops_per_token / attention_rate
     gap = read - attend
     if is_symbolic(weights, gap):
-        return weights / gap
+        return where(gap > 0, weights / gap, float("inf"))
     with np.errstate(divide="ignore"):
         return np.where(gap > 0, weights / np.where(gap > 0, gap, 1), np.inf)[()]
 
