@@ -234,3 +234,71 @@ def feistel_mlp(rounds: int, width: int = 128, gain: float = 2.0, seed: int = 0)
         raise ValueError(f"width must be even (two halves), got {width!r}")
     return FeistelMLP(tuple(random_mlp(2, width // 2, gain=gain, seed=seed + 1000 * r)
                             for r in range(int(rounds))))
+
+
+# -- the chapter's survey: every machine measured the same way -----------------------------------
+
+NETWORKS = {
+    "random MLP": dict(residual=False, norm=False, gain=1.0),
+    "random MLP, gain 4": dict(residual=False, norm=False, gain=4.0),
+    "with normalisation": dict(residual=False, norm=True, gain=1.0),
+    "with residuals": dict(residual=True, norm=False, gain=1.0),
+    "residual + norm": dict(residual=True, norm=True, gain=1.0),
+}
+"""The random MLP stacks the chapter compares: the usual initialisation, a chaotic one, and the
+two devices that keep trainable networks stable."""
+
+
+@dataclass(frozen=True)
+class Survey:
+    """Avalanche and SAC deviation after each layer or round of each machine, measured on the
+    same random blocks, flipping the same input bits."""
+
+    samples: int
+    flipped: int  #: input bits flipped per block
+    curves: dict  #: name -> (layers or rounds, avalanche, SAC deviation), arrays
+    aes: tuple  #: (avalanche, SAC deviation) of AES-128, 10 rounds
+
+
+_SURVEYS = {}
+
+
+def survey(depth: int = 32, rounds: int = 12, width: int = 128, samples: int = 32,
+           flipped: int = 32, seed: int = 0) -> Survey:
+    """Measure every machine of the chapter (NETWORKS, a Feistel network of random MLPs, AES):
+    `samples` random 128-bit blocks, `flipped` input bits spread evenly over the block. Kept
+    small so it runs in seconds; the result is remembered for the same arguments."""
+    key = (depth, rounds, width, samples, flipped, seed)
+    if key not in _SURVEYS:
+        blocks = random_bits(samples, width, seed)
+        flips = np.linspace(0, width - 1, flipped).astype(int)
+        curves = {}
+        for name, kind in NETWORKS.items():
+            p = flip_probabilities(random_mlp(depth, width, seed=seed, **kind).encrypt_bits,
+                                   blocks, flips)
+            curves[name] = (np.arange(1, depth + 1), avalanche(p), sac_deviation(p))
+        p = flip_probabilities(feistel_mlp(rounds, width, seed=seed).encrypt_bits, blocks, flips)
+        curves["Feistel of random MLPs"] = (np.arange(1, rounds + 1), avalanche(p),
+                                            sac_deviation(p))
+        p = flip_probabilities(lambda b: aes_encrypt_bits(b, seed=seed), blocks, flips)
+        _SURVEYS[key] = Survey(samples, flipped, curves, (float(avalanche(p)),
+                                                          float(sac_deviation(p))))
+    return _SURVEYS[key]
+
+
+def jacobian_survey(depth: int = 32, width: int = 128, seed: int = 0) -> dict:
+    """Singular values of the Jacobian after each layer of each of NETWORKS, at one random
+    ±1 input: name -> (depth, width) array, largest first."""
+    x = signs(random_bits(1, width, seed)[0])
+    return {name: singular_values(random_mlp(depth, width, seed=seed, **kind).jacobians(x))
+            for name, kind in NETWORKS.items()}
+
+
+def rounds_to_avalanche(curve, tolerance: float = 0.01) -> int:
+    """The first layer or round from which the avalanche stays within `tolerance` of 1/2
+    (0 if it never gets there)."""
+    close = np.abs(np.asarray(curve) - IDEAL) <= tolerance
+    for i in range(len(close)):
+        if close[i:].all():
+            return i + 1
+    return 0

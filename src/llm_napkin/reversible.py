@@ -16,10 +16,12 @@ the extra FLOP of recomputation, and the KV cache's opposite trade. Units: bytes
 """
 
 import operator
+from dataclasses import dataclass
 
 import numpy as np
 
-from . import checks
+from . import attention, checks, parameters, serving
+from .catalogs import hardware, models
 
 # -- the blocks, written once ------------------------------------------------------------------
 
@@ -41,14 +43,14 @@ def feistel_inverse(left, right, f, uncombine=operator.sub):
 
 
 def revnet_block(x1, x2, f, g, rounding=_same):
-    """A reversible residual block (Gomez et al. 2017, eq. 4): y1 = x1 + f(x2), y2 = x2 + g(y1).
+    """A reversible residual block (Gomez et al. 2017): y1 = x1 + f(x2), y2 = x2 + g(y1).
     `rounding` rounds every stored result to a number format (identity: exact arithmetic)."""
     y1 = rounding(x1 + rounding(f(x2)))
     return y1, rounding(x2 + rounding(g(y1)))
 
 
 def revnet_inverse(y1, y2, f, g, rounding=_same):
-    """The block's input from its output (Gomez et al. 2017, eq. 5): x2 = y2 - g(y1),
+    """The block's input from its output (Gomez et al. 2017): x2 = y2 - g(y1),
     x1 = y1 - f(x2)."""
     x2 = rounding(y2 - rounding(g(y1)))
     return rounding(y1 - rounding(f(x2))), x2
@@ -182,3 +184,36 @@ def tokens_that_fit(memory_bytes, layers, d_model, bytes_per_width=TRANSFORMER_A
     """Tokens whose activations a plain network can keep in `memory_bytes` (tokens)."""
     return checks.positive("memory_bytes", memory_bytes) / plain_activation_bytes(
         layers, 1, d_model, bytes_per_width)
+
+
+@dataclass(frozen=True)
+class Trade:
+    """Both trades for one model on one chip, in FLOP per byte, set against the chip's ridge
+    point; activation bytes are per sequence of `tokens` tokens, in 16-bit formats."""
+
+    model: str
+    chip: str
+    tokens: int
+    kv_flops_per_byte: float  #: FLOP the KV cache saves per byte it stores and reads, per step
+    recompute_flops_per_byte: float  #: FLOP a reversible network spends per byte it frees
+    ridge_point: float  #: the chip's FLOP per byte of HBM traffic
+    plain_bytes: float  #: activations a plain network keeps for the sequence
+    reversible_bytes: float  #: activations a reversible one keeps
+    hbm_bytes: float  #: the chip's memory
+    tokens_that_fit: float  #: tokens whose plain activations fill the chip's memory
+
+
+def trade(model: str, chip: str, tokens: int = 4096) -> Trade:
+    """The KV cache's trade and a reversible network's for `model` (a catalog name) on `chip`.
+    Parameters per layer are the active parameters over the layers (every layer alike)."""
+    m, c = models.get(model), hardware.get(chip)
+    active = parameters.sums(m)[1]
+    return Trade(
+        model=m.name, chip=c.name, tokens=tokens,
+        kv_flops_per_byte=kv_flops_saved_per_byte(active, attention.kv_bytes_per_token(m)),
+        recompute_flops_per_byte=recompute_flops_per_byte_freed(active / m.layers, m.d_model),
+        ridge_point=serving.ridge_point(c),
+        plain_bytes=plain_activation_bytes(m.layers, tokens, m.d_model),
+        reversible_bytes=reversible_activation_bytes(m.layers, tokens, m.d_model),
+        hbm_bytes=c.hbm_bytes,
+        tokens_that_fit=tokens_that_fit(c.hbm_bytes, m.layers, m.d_model))
