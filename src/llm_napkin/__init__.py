@@ -26,6 +26,8 @@ Formulas, one idea of the lecture each
     ``moe``              the sparsity trade of mixture-of-experts models
     ``expert_parallel``  experts spread over GPUs and domains; the all-to-all
     ``scaleup``          links and switch chips of a scale-up domain
+    ``avalanche``        how far one flipped input bit spreads: random networks, Feistel, AES
+    ``reversible``       Feistel rounds and RevNet blocks; recomputation against the KV cache
 
 Claims (``ledger``)
     every claim of the lecture, where the book checks it, and the verdict
