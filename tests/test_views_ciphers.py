@@ -25,6 +25,8 @@ def test_ciphers_view_draws_avalanche_and_jacobian_against_depth():
     rms = chart.panels[1].items[0]
     assert np.allclose(rms.y, avalanche.rms_gain(net.jacobians(avalanche.signs(blocks[0]))))
     assert "After 32 layers" in text and "of the 128 output bits" in text
+    low, high = chart.panels[1].ylim
+    assert low == 0.1 and high == 10  # whole decades around the data (0.17 to 0.8) and 1
 
 
 def test_ciphers_view_follows_gain_and_residual():

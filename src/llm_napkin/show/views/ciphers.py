@@ -1,9 +1,11 @@
 """Chapter 8 widget: how a random network's avalanche and Jacobian grow with depth, with and
 without residual connections and normalisation."""
 
+from functools import lru_cache
+
 import numpy as np
 
-from ... import avalanche
+from ... import avalanche, checks
 from .. import fmt, widgets
 from ..charts import Chart, HLine, Line, Panel
 from ..plotstyle import COLORS
@@ -14,17 +16,44 @@ FLIPPED = 16  #: input bits flipped, spread evenly over the block
 _ON_OFF = [("off", False), ("on", True)]
 
 
+MAX_DEPTH = 64  #: the depth slider's top: one measurement at this depth serves every depth below
+
+
+@lru_cache(maxsize=4)
+def _measure_deep(depth, width, residual, norm, gain, seed):
+    """Every per-layer quantity of one stack, for `depth` layers. A stack of d layers is the
+    first d layers of a deeper one drawn with the same seed, so this serves every depth below."""
+    net = avalanche.random_mlp(depth, width, residual, norm, gain, seed)
+    blocks = avalanche.random_bits(SAMPLES, width, seed)
+    flips = np.linspace(0, width - 1, min(FLIPPED, width)).astype(int)
+    p = avalanche.flip_probabilities(net.encrypt_bits, blocks, flips)
+    jac = net.jacobians(avalanche.signs(blocks[0]))
+    return avalanche.avalanche(p), avalanche.sac_deviation(p), avalanche.rms_gain(jac), jac
+
+
 def measure(depth, width, residual, norm, gain, seed=0):
     """Avalanche and Jacobian of one random MLP stack after each layer: (layers, avalanche,
     SAC deviation, RMS singular value), each of length `depth`, and the largest singular value
     of the whole stack's Jacobian (one SVD: a redraw must stay fast)."""
-    net = avalanche.random_mlp(depth, width, residual, norm, gain, seed)
-    blocks = avalanche.random_bits(SAMPLES, int(width), seed)
-    flips = np.linspace(0, int(width) - 1, min(FLIPPED, int(width))).astype(int)
-    p = avalanche.flip_probabilities(net.encrypt_bits, blocks, flips)
-    jac = net.jacobians(avalanche.signs(blocks[0]))
-    return (np.arange(1, net.depth + 1), avalanche.avalanche(p), avalanche.sac_deviation(p),
-            avalanche.rms_gain(jac), avalanche.singular_values(jac[-1])[0])
+    depth, width = int(depth), int(width)
+    checks.positive("depth", depth)
+    flips, sac, rms, jac = _measure_deep(max(depth, MAX_DEPTH), width, bool(residual),
+                                         bool(norm), float(gain), int(seed))
+    return (np.arange(1, depth + 1), flips[:depth], sac[:depth], rms[:depth],
+            avalanche.singular_values(jac[depth - 1])[0])
+
+
+def _number(value) -> str:
+    """A stretch factor: three significant figures, in powers of ten when it is tiny."""
+    return fmt.sig(value, 3) if value >= 1e-3 else f"{value:.2e}"
+
+
+def _decades(values):
+    """Log-axis limits on whole decades that include `values` and 1, so at least two labelled
+    ticks show however little the values vary."""
+    low = max(min(float(np.min(values)), 1.0), 1e-300)
+    high = max(float(np.max(values)), 1.0)
+    return 10.0 ** np.floor(np.log10(low)), 10.0 ** np.ceil(np.log10(high * 1.5))
 
 
 def view(depth, width, residual, norm, gain):
@@ -37,12 +66,12 @@ def view(depth, width, residual, norm, gain):
     kind = " + ".join(["residual"] * bool(residual) + ["norm"] * bool(norm)) or "plain"
     chart = Chart(title=f"Random {kind} tanh MLP, width {width}, gain {gain:g}", panels=(
         Panel("Avalanche: bits flipped by one input bit", "layers", "fraction of output bits",
-              legend="lower right", ylim=(0, 0.55), items=(
+              legend="center right", ylim=(0, 0.55), items=(
                   Line(layers, flips, COLORS["total"], label="bits that flip"),
                   Line(layers, sac, COLORS["measured"], "--", label="SAC deviation |p − ½|"),
                   HLine(avalanche.IDEAL, COLORS["limit"], label="ideal cipher"))),
         Panel("Sensitivity to small changes", "layers", "RMS Jacobian singular value",
-              ylog=True, legend="upper left", items=(
+              ylog=True, legend="upper left", ylim=_decades(rms), items=(
                   Line(layers, rms, COLORS["memory"], label="growth of a small change"),
                   HLine(1.0, COLORS["limit"], label="neither grows nor shrinks"))),
     ))
@@ -51,8 +80,8 @@ def view(depth, width, residual, norm, gain):
         f"{width} output bits (an ideal cipher: 50%); the mean SAC deviation is "
         f"{fmt.sig(sac[-1], 2)} (0 is ideal, sampling noise alone gives about "
         f"{fmt.sig(avalanche.sac_noise_floor(SAMPLES), 2)} with {SAMPLES} samples). "
-        f"A small change grows by {fmt.sig(rms[-1], 3)} on average and by at most "
-        f"{fmt.sig(top, 3)} (the largest singular value).")
+        f"A small change grows by {_number(rms[-1])} on average and by at most "
+        f"{_number(top)} (the largest singular value).")
     return chart, readout
 
 
