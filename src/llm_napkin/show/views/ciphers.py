@@ -28,19 +28,20 @@ def _measure_deep(depth, width, residual, norm, gain, seed):
     flips = np.linspace(0, width - 1, min(FLIPPED, width)).astype(int)
     p = avalanche.flip_probabilities(net.encrypt_bits, blocks, flips)
     jac = net.jacobians(avalanche.signs(blocks[0]))
-    return avalanche.avalanche(p), avalanche.sac_deviation(p), avalanche.rms_gain(jac), jac
+    return (avalanche.avalanche(p), avalanche.sac_deviation(p), avalanche.rms_gain(jac),
+            avalanche.singular_values(jac)[:, 0])
 
 
 def measure(depth, width, residual, norm, gain, seed=0):
     """Avalanche and Jacobian of one random MLP stack after each layer: (layers, avalanche,
     SAC deviation, RMS singular value), each of length `depth`, and the largest singular value
-    of the whole stack's Jacobian (one SVD: a redraw must stay fast)."""
+    of the whole stack's Jacobian."""
     depth, width = int(depth), int(width)
     checks.positive("depth", depth)
-    flips, sac, rms, jac = _measure_deep(max(depth, MAX_DEPTH), width, bool(residual),
+    flips, sac, rms, top = _measure_deep(max(depth, MAX_DEPTH), width, bool(residual),
                                          bool(norm), float(gain), int(seed))
     return (np.arange(1, depth + 1), flips[:depth], sac[:depth], rms[:depth],
-            avalanche.singular_values(jac[depth - 1])[0])
+            top[depth - 1])
 
 
 def _number(value) -> str:
