@@ -110,3 +110,18 @@ def test_any_feistel_mlp_decrypts_what_it_encrypts(rounds, seed):
     cipher = av.feistel_mlp(rounds, 16, seed=seed)
     blocks = av.random_bits(8, 16, seed)
     assert np.array_equal(cipher.decrypt_bits(cipher.encrypt_bits(blocks)[-1]), blocks)
+
+
+def test_rounds_to_avalanche_by_hand():
+    # Within 0.01 of one half from the third entry on; a dip back out moves the answer later.
+    assert av.rounds_to_avalanche([0.1, 0.3, 0.495, 0.505, 0.5]) == 3
+    assert av.rounds_to_avalanche([0.5, 0.2, 0.5]) == 3
+    assert av.rounds_to_avalanche([0.1, 0.2]) == 0
+
+
+def test_survey_measures_every_machine_on_the_same_blocks():
+    s = av.survey(depth=4, rounds=3, samples=8, flipped=8)
+    assert set(s.curves) == set(av.NETWORKS) | {"Feistel of random MLPs"}
+    assert len(s.curves["random MLP"][1]) == 4 and len(s.curves["Feistel of random MLPs"][1]) == 3
+    assert abs(s.aes[0] - 0.5) < 0.05
+    assert av.survey(depth=4, rounds=3, samples=8, flipped=8) is s  # remembered

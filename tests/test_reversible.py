@@ -105,3 +105,15 @@ def test_memory_formulas_take_symbols():
 @given(st.integers(1, 6), st.sampled_from([2, 4, 8, 16]), st.integers(0, 100))
 def test_any_random_revnet_inverts_in_fp64(depth, width, seed):
     assert rv.reconstruction_error(depth, width, "fp64", batch=3, seed=seed).max() < 1e-12
+
+
+def test_trade_on_a_catalog_model_and_chip_by_hand():
+    t = rv.trade("Llama 3.1 70B", "H100 SXM")
+    # 80 layers x 2 x 8 KV heads x 128 x 2 bytes = 327,680 bytes per token;
+    # 2 x 70,552,387,584 active parameters / 327,680 = 430,617.6 FLOP per byte.
+    assert t.kv_flops_per_byte == pytest.approx(430_617.6)
+    assert t.ridge_point == pytest.approx(989.4e12 / 3.35e12)
+    # 2 x (70,552,387,584 / 80) / (8192 x 34) = 6,332.6 FLOP per byte freed.
+    assert t.recompute_flops_per_byte == pytest.approx(6332.6, rel=1e-4)
+    with pytest.raises(ValueError, match="GPT-5"):
+        rv.trade("GPT-5", "H100 SXM")
