@@ -37,6 +37,8 @@ Formulas, one idea of the lecture each
     - ``long_context``: the balanced context, attention against weights, the memory wall
     - ``scaling_laws``: Chinchilla's loss and the compute-optimal model size and data
     - ``lifetime_cost``: pre-training, RL and inference cost over a model's life; its cheapest size
+    - ``avalanche``: how far one flipped input bit spreads: random networks, Feistel, AES
+    - ``reversible``: Feistel rounds and RevNet blocks; recomputation against the KV cache
     - ``layouts``: tensor/data-parallel attention and expert parallelism; one GPU's step
 
 Measuring (``bench``), the scripts behind the measurements

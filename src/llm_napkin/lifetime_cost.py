@@ -91,6 +91,7 @@ class Plan:
 
     @property
     def tokens_per_param(self):
+        """Pre-training tokens per parameter."""
         return self.tokens / self.params
 
 

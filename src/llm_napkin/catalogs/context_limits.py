@@ -13,6 +13,8 @@ from . import Catalog
 
 @dataclass(frozen=True)
 class ContextLimit:
+    """One model's published context limit, with its date and source."""
+
     name: str  #: the model
     provider: str
     date: str  #: 'YYYY-MM' of the announcement

@@ -15,6 +15,8 @@ G, T, P = 1e9, 1e12, 1e15
 
 @dataclass(frozen=True)
 class Generation:
+    """One chip generation's HBM bandwidth and dense FLOP/s, with sources."""
+
     name: str
     vendor: str
     year: int  #: first shipped (or announced to ship)

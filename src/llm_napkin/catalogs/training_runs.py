@@ -26,6 +26,7 @@ class TrainingRun:
 
     @property
     def is_moe(self) -> bool:
+        """True when some parameters sit idle for each token."""
         return self.active_params < self.total_params
 
 

@@ -44,7 +44,7 @@ TOPICS = (
     Topic("overtraining", "Over-training beyond Chinchilla", "05_overtraining"),
     Topic("prices", "Reading costs out of API prices", None),
     Topic("context", "Context length and sparse attention", "07_context"),
-    Topic("ciphers", "Ciphers, Feistel networks and RevNets", None),
+    Topic("ciphers", "Ciphers, Feistel networks and RevNets", "08_ciphers"),
 )
 
 
