@@ -20,6 +20,8 @@ def test_gqa_mqa_mha_caches_by_hand():
 
 @pytest.mark.parametrize("model", models.MODELS, ids=lambda m: m.name)
 def test_architecture_reproduces_the_published_sizes(model):
+    if model.name in models.UNCOUNTED:
+        pytest.skip(models.UNCOUNTED[model.name])
     counts = parameters.counts(model)
     assert sum(counts["total"].values()) == pytest.approx(model.total_params, rel=0.015)
     assert sum(counts["active"].values()) == pytest.approx(model.active_params, rel=0.015)

@@ -16,6 +16,11 @@ Data (``catalogs``), each figure with its source
     ``catalogs.systems``     scale-up systems (NVLink servers and racks)
     ``catalogs.quality``     published dense-against-MoE quality comparisons
     ``catalogs.precision``   bytes per value of each number format
+    ``catalogs.context_limits``      published context limits of models over time
+    ``catalogs.sparse_schemes``      published sparse-attention designs (DSA, NSA, DeepSeek-V4)
+    ``catalogs.memory_generations``  HBM and FLOP/s of chip generations beyond ``hardware``
+    ``catalogs.prices``      dated API price lists, and DeepSeek's published day of serving
+    ``catalogs.memory_tiers``  HBM, host DDR, flash and disk: capacity and read bandwidth
     ``measurements``         the H200 sweeps shipped with the package, and their fits
 
 Formulas, one idea of the lecture each
@@ -27,6 +32,9 @@ Formulas, one idea of the lecture each
     ``expert_parallel``  experts spread over GPUs and domains; the all-to-all
     ``scaleup``          links and switch chips of a scale-up domain
     ``pipelining``       layers cut into stages: traffic, bubbles, memory per GPU, latency
+    ``sparse_attention`` which cached tokens a new token reads: window, top-k, NSA, square root
+    ``long_context``     the balanced context, attention against weights, the memory wall
+    ``price_inversion``  API prices read backwards: KV bytes, decode efficiency, cache tiers
 
 Claims (``ledger``)
     every claim of the lecture, where the book checks it, and the verdict

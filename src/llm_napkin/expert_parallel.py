@@ -10,11 +10,14 @@ balancer aims for); tokens start evenly spread over the GPUs that hold the layer
 attention, dense layers and shared experts are copied on every GPU, so only the routed experts
 are split; each network link is full duplex, so a GPU sends and receives at the same time; and the
 scale-up and scale-out networks run in parallel, so a dispatch takes as long as the slower of the
-two. All functions take SI units and accept numbers, NumPy arrays or SymPy symbols, except those
-that take a catalog `Model`.
+two. All functions take SI units and accept numbers, NumPy arrays or SymPy symbols (those that
+take a catalog `Model` or `Chip` accept them in their other arguments).
 """
 
-from . import attention, checks, parameters, roofline
+from typing import NamedTuple
+
+from . import attention, checks, parameters, roofline, serving
+from .catalogs.hardware import Chip
 from .catalogs.models import Model
 from .catalogs.precision import bytes_per_value
 from .moe import require_moe
@@ -82,6 +85,14 @@ def dispatch_bytes(top_k, d_model, activation_bytes=2):
     its `d_model` activations, `activation_bytes` each. The combine brings as many back."""
     return (checks.positive("top_k", top_k) * checks.positive("d_model", d_model)
             * checks.positive("activation_bytes", activation_bytes))
+
+
+def bytes_per_forward(model: Model, activation_bytes=2):
+    """Bytes one token sends through the network in one forward pass of `model`: a dispatch and a
+    combine (each dispatch_bytes) at every MoE layer. It receives as many."""
+    require_moe(model)
+    return 2 * dispatch_bytes(model.experts_per_token, model.d_model,
+                              activation_bytes) * model.moe_layers
 
 
 def remote_share(parts):
@@ -168,3 +179,50 @@ def comm_to_compute(*, active_params_per_layer, flops, **layout):
     ratio above 1 means communication, not memory or compute, sets the step time unless it is
     overlapped with another batch's work."""
     return all_to_all_time(1, **layout) / roofline.matmul_time(1, active_params_per_layer, flops)
+
+
+def spanning_slowdown_on(chip: Chip, domains, top_k, deduplicate=False):
+    """spanning_slowdown for domains of `chip`'s standard size (its `scaleup_domain`) with its
+    per-GPU scale-up and scale-out bandwidths."""
+    return spanning_slowdown(top_k=top_k, gpus_per_domain=chip.scaleup_domain, domains=domains,
+                             scaleup_bandwidth=chip.scaleup_bandwidth,
+                             scaleout_bandwidth=chip.scaleout_bandwidth, deduplicate=deduplicate)
+
+
+class LayerTimes(NamedTuple):
+    """One MoE layer at the knee batch, on every GPU."""
+
+    tokens_per_gpu: float  #: tokens each GPU holds
+    compute: float  #: seconds of the layer's matmuls
+    all_to_all: float  #: seconds of its dispatch and combine
+
+    @property
+    def ratio(self):
+        """All-to-all over compute (comm_to_compute): above 1, the network sets the step."""
+        return self.all_to_all / self.compute
+
+
+def layer_times_at_knee(model: Model, chip: Chip, precision: str, domains, *,
+                        gpus_per_domain=None, scaleup_bandwidth=None, scaleout_bandwidth=None,
+                        activation_bytes=2, deduplicate=False) -> LayerTimes:
+    """Tokens per GPU, compute seconds and all-to-all seconds of one MoE layer of `model` when the
+    whole model runs at its knee batch (serving.Deployment.knee_batch, no KV cache) in
+    `precision` on `chip`s, and the layer's experts span `domains` domains.
+
+    Domains default to the chip's standard scale-up size and bandwidths; the knee batch is shared
+    evenly by every GPU of the `domains` domains. Activations travel in `activation_bytes`.
+    """
+    g = chip.scaleup_domain if gpus_per_domain is None else gpus_per_domain
+    knee = serving.Deployment(chip, model, precision).knee_batch()
+    tokens = knee / (checks.positive("domains", domains) * checks.positive("gpus_per_domain", g))
+    compute = roofline.matmul_time(tokens, active_params_per_moe_layer(model),
+                                   chip.flops(precision))
+    comm = all_to_all_time(
+        tokens, top_k=model.experts_per_token, d_model=model.d_model, gpus_per_domain=g,
+        domains=domains,
+        scaleup_bandwidth=chip.scaleup_bandwidth if scaleup_bandwidth is None
+        else scaleup_bandwidth,
+        scaleout_bandwidth=chip.scaleout_bandwidth if scaleout_bandwidth is None
+        else scaleout_bandwidth,
+        activation_bytes=activation_bytes, deduplicate=deduplicate)
+    return LayerTimes(tokens, compute, comm)

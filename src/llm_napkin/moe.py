@@ -7,14 +7,16 @@ active ones. This module holds what follows: the sparsity (total over active), h
 out among experts, the step time and knee batch of a layer of experts, and how much demand a
 sparse model needs to reach its knee. How experts are placed on GPUs is `expert_parallel`.
 
-All functions take SI units and accept numbers, NumPy arrays or SymPy symbols, except those that
-take a catalog `Model`.
+All functions take SI units and accept numbers, NumPy arrays or SymPy symbols (those that take a
+catalog `Model` or `Chip` accept them in their other arguments).
 """
 
 from dataclasses import replace
 
 from . import checks, parameters, roofline
+from .catalogs.hardware import Chip
 from .catalogs.models import Model
+from .catalogs.precision import bytes_per_value
 from .symbolic import ceil
 
 
@@ -104,6 +106,23 @@ def max_sparsity(*, demand, flops, bandwidth, step_time, bytes_per_param=2):
     dense = demand_at_knee(total_params=1, active_params=1, flops=flops, bandwidth=bandwidth,
                            step_time=step_time, bytes_per_param=bytes_per_param)
     return checks.positive("demand", demand) / dense
+
+
+def least_demand(model: Model, chip: Chip, step_time, precision: str = "bf16"):
+    """Tokens per second that `model` needs to fill its knee batch on `chip` in `precision` at
+    `step_time` seconds per token: demand_at_knee with the model's published sizes and the chip's
+    per-chip FLOP/s and HBM bandwidth (the chip count does not matter)."""
+    return demand_at_knee(total_params=model.total_params, active_params=model.active_params,
+                          flops=chip.flops(precision), bandwidth=chip.hbm_bandwidth,
+                          step_time=step_time, bytes_per_param=bytes_per_value(precision))
+
+
+def max_sparsity_on(chip: Chip, demand, step_time, precision: str = "bf16"):
+    """The largest total/active ratio whose knee `demand` tokens/s fill at `step_time` seconds
+    per token on `chip` in `precision`: max_sparsity with the chip's FLOP/s and HBM bandwidth."""
+    return max_sparsity(demand=demand, flops=chip.flops(precision),
+                        bandwidth=chip.hbm_bandwidth, step_time=step_time,
+                        bytes_per_param=bytes_per_value(precision))
 
 
 def replica_chips(weight_bytes, bandwidth, step_time):

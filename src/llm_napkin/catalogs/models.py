@@ -155,3 +155,54 @@ MODELS = Catalog("model", (
 ))
 get = MODELS.get  #: the model called `name` (case, spaces and dashes do not matter)
 names = MODELS.names  #: every model's name
+
+
+# Added for chapter 7 (context length): the sparse-attention DeepSeek models.
+MODELS = Catalog("model", MODELS.entries + (
+    Model(
+        name="DeepSeek-V3.2", aliases=("DeepSeek V3.2", "DeepSeek-V3.2-Exp", "DSV3.2"),
+        total_params=671e9, active_params=37e9,
+        layers=61, d_model=7168, vocab=129280, attention="MLA", heads=128, kv_heads=0,
+        d_head=128, d_ff=18432, q_lora_rank=1536, kv_lora_rank=512, rope_dim=64, v_head_dim=128,
+        experts=256, experts_per_token=8, shared_experts=1, d_expert=2048, dense_layers=3,
+        sources=(
+            "DeepSeek-AI, DeepSeek-V3.2: the architecture of DeepSeek-V3.1-Terminus with DeepSeek "
+            "Sparse Attention added (a lightning indexer choosing the top 2,048 cached tokens)",
+            _config("deepseek-ai/DeepSeek-V3.2-Exp") + ": the V3 shapes plus index_topk 2048, "
+            "index_n_heads 64, index_head_dim 128",
+        ),
+        notes="The indexer's own weights (about 14M per layer) are not in the parameter count.",
+    ),
+    Model(
+        name="DeepSeek-V4-Pro", aliases=("DeepSeek V4", "DeepSeek-V4", "DSV4"),
+        total_params=1.6e12, active_params=49e9,
+        layers=61, d_model=7168, vocab=129280, attention="MQA", heads=128, kv_heads=1,
+        d_head=512, d_ff=0, q_lora_rank=1536,
+        experts=384, experts_per_token=6, shared_experts=1, d_expert=3072, dense_layers=0,
+        sources=(
+            "DeepSeek-AI, DeepSeek-V4: Towards Highly Efficient Million-Token Context Intelligence "
+            "(arXiv:2606.19348), abstract: 1.6T parameters, 49B activated, one-million-token "
+            "context",
+            _config("deepseek-ai/DeepSeek-V4-Pro") + " (read from a copy of the file quoted in a "
+            "public repository, not from Hugging Face itself): hidden_size 7168, 61 layers, 128 "
+            "heads, num_key_value_heads 1, head_dim 512, q_lora_rank 1536, o_lora_rank 1024, "
+            "o_groups 16, 384 routed experts of 3072 with 6 per token, 1 shared, vocab 129280, "
+            "max_position_embeddings 1048576, sliding_window 128, index_topk 1024",
+        ),
+        notes="One key-value head of 512 shared by all 128 query heads, the same vector serving as "
+              "key and value, and in 60 of 61 layers compressed 4x or 128x along the sequence "
+              "(catalogs.sparse_schemes holds that layout). The plain MQA entry here ignores the "
+              "compression and the shared key-value, so attention.kv_bytes_per_token over-counts "
+              "its cache; use sparse_attention for it. Its low-rank query and grouped low-rank "
+              "output projections are not modelled by parameters.counts, which therefore does "
+              "not reproduce the published 49B active (see UNCOUNTED).",
+    ),
+))
+get = MODELS.get
+names = MODELS.names
+
+UNCOUNTED = {
+    "DeepSeek-V4-Pro": "low-rank query and grouped low-rank output projections, compressors and "
+                       "indexers, hyper-connections: outside parameters.counts",
+}
+"""Models whose parameters `parameters.counts` does not recompute, and why."""

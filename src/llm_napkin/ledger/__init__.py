@@ -43,7 +43,7 @@ TOPICS = (
     Topic("pipelining", "Pipelining and memory capacity", "04_pipelining"),
     Topic("overtraining", "Over-training beyond Chinchilla", None),
     Topic("prices", "Reading costs out of API prices", "06_prices"),
-    Topic("context", "Context length and sparse attention", None),
+    Topic("context", "Context length and sparse attention", "07_context"),
     Topic("ciphers", "Ciphers, Feistel networks and RevNets", None),
 )
 

@@ -3,7 +3,7 @@ communication and saves in memory."""
 
 import numpy as np
 
-from ... import expert_parallel, moe, roofline, serving
+from ... import expert_parallel, moe, roofline
 from ...catalogs import hardware, models
 from .. import fmt, widgets
 from ..charts import Chart, HLine, Line, Panel, Span
@@ -32,7 +32,6 @@ def view(model, chip, precision, experts, top_k, gpus_per_domain, racks, scaleup
                   scaleup_bandwidth=scaleup_gbps * 1e9, scaleout_bandwidth=scaleout_gbps * 1e9,
                   deduplicate=ROUTING[routing])
     per_layer = expert_parallel.active_params_per_moe_layer(m)
-    knee = serving.Deployment(c, m, precision).knee_batch()  # the chip count does not matter
 
     def ratios(domains):  # each network's time, and the all-to-all's, over the layer's compute
         up, out = expert_parallel.network_times(1, domains=domains, **layout)
@@ -71,8 +70,11 @@ def view(model, chip, precision, experts, top_k, gpus_per_domain, racks, scaleup
                   *short)),
     ))
 
-    tokens = knee / (racks * gpus_per_domain)
-    compute = roofline.matmul_time(tokens, per_layer, flops)
+    at_knee = expert_parallel.layer_times_at_knee(
+        m, c, precision, racks, gpus_per_domain=gpus_per_domain,
+        scaleup_bandwidth=layout["scaleup_bandwidth"],
+        scaleout_bandwidth=layout["scaleout_bandwidth"], deduplicate=layout["deduplicate"])
+    knee = at_knee.tokens_per_gpu * racks * gpus_per_domain
     readout = (
         f"{racks} domain{'s' if racks > 1 else ''} of {gpus_per_domain} GPUs: "
         f"{expert_parallel.experts_per_gpu(m.experts, racks * gpus_per_domain):.0f} experts per "
@@ -81,9 +83,9 @@ def view(model, chip, precision, experts, top_k, gpus_per_domain, racks, scaleup
         f"{fmt.si(c.hbm_bytes, 'B')}); "
         f"{fmt.percent(float(expert_parallel.remote_share(racks)))} of expert picks lie in "
         f"another domain.\n"
-        f"At the knee batch ({fmt.sig(knee)} tokens, {fmt.sig(tokens)} per GPU) one MoE layer "
-        f"computes in {fmt.seconds(compute)}; dispatch and combine take "
-        f"{fmt.seconds(compute * here)}, {fmt.sig(here, 2)} times the compute "
+        f"At the knee batch ({fmt.sig(knee)} tokens, {fmt.sig(at_knee.tokens_per_gpu)} per GPU) "
+        f"one MoE layer computes in {fmt.seconds(at_knee.compute)}; dispatch and combine take "
+        f"{fmt.seconds(at_knee.all_to_all)}, {fmt.sig(at_knee.ratio, 2)} times the compute "
         f"(fast network {fmt.sig(here_up, 2)}×, slow network {fmt.sig(here_out, 2)}×)."
     )
     return chart, readout
