@@ -69,7 +69,7 @@ def view(input_price, output_price, cached_price, threshold, surcharge, active_b
     chart = Chart(title=f"{fmt.sig(active_b, 3)}B active on {c.name} in {precision}", panels=(
         Panel("The surcharge's threshold gives KV bytes per token", "threshold (tokens)",
               "KV bytes per token", xlog=True, ylog=True, legend="lower left",
-              items=tuple(kv_items)),
+              ylim=(10, 4e6), items=tuple(kv_items)),
         Panel("The price ratio gives the batch", "batch (sequences)", "output / input cost",
               xlog=True, ylog=True, legend="upper right", items=tuple(ratio_items)),
     ))
