@@ -118,3 +118,30 @@ def test_bad_input():
         pi.tier_for_retention(300, [])
     with pytest.raises(ValueError, match="unknown price list"):
         prices.get("GPT-9")
+
+
+def test_amortized_rent_and_tier_prices():
+    # $1,000 over 1,000 hours: $1 an hour
+    assert pi.amortized_rent(1000, 1000 * 3600) == pytest.approx(1)
+    with pytest.raises(ValueError, match="lifetime"):
+        pi.amortized_rent(1000, 0)
+    flash, disk = memory_tiers.get("flash"), memory_tiers.get("disk")
+    # 15.36e12 B x $0.085e-9 = $1,305.6 for the drive
+    assert flash.price_per_byte * flash.capacity == pytest.approx(1305.6)
+    assert disk.price_per_byte < flash.price_per_byte
+    assert memory_tiers.get("HBM").price_per_byte is None
+
+
+def test_every_formula_takes_symbols():
+    x, y, z = sp.symbols("x y z", positive=True)
+    assert sp.simplify(pi.amortized_rent(x, y) - 3600 * x / y) == 0
+    assert sp.simplify(pi.holding_cost(x, y, capacity=z, price_per_hour=3600) - x * y / z) == 0
+    assert sp.simplify(pi.recompute_cost(active_params=x, flops=y, price_per_hour=3600)
+                       - 2 * x / y) == 0
+    assert sp.simplify(pi.revenue(input_tokens=x, cached_tokens=y, output_tokens=z, input_price=1,
+                                  cached_price=0, output_price=2) - (x - y + 2 * z)) == 0
+    assert sp.simplify(pi.cost_per_token(x, y) - x / (3600 * y)) == 0
+    assert sp.simplify(pi.nodes_busy(x, y) - x / (86_400 * y)) == 0
+    assert sp.simplify(pi.margin(x, y) - (x / y - 1)) == 0
+    assert pi.decode_time_per_token(x, weight_bytes=y, active_params=z, flops=1,
+                                    bandwidth=1).has(sp.Max)

@@ -93,6 +93,13 @@ def holding_cost(kv_bytes, seconds, *, capacity, price_per_hour):
     return kv_bytes / checks.positive("capacity", capacity) * price_per_hour * seconds / 3600
 
 
+def amortized_rent(purchase_price, lifetime):
+    """US dollars per hour that buying a device for `purchase_price` costs over `lifetime`
+    seconds of use (no interest, power or space)."""
+    return (checks.non_negative("purchase_price", purchase_price) * 3600
+            / checks.positive("lifetime", lifetime))
+
+
 def breakeven_hold(kv_bytes_per_token, *, active_params, flops, capacity):
     """Seconds one token's KV cache can sit in a memory of `capacity` bytes before its share of
     the rent exceeds recomputing it on the same chips: prefill time x capacity / bytes. The rent

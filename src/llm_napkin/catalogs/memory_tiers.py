@@ -22,11 +22,15 @@ class Tier:
     capacity: float  #: bytes
     bandwidth: float  #: bytes/s, sequential read
     sources: tuple[str, ...]
+    price_per_byte: float | None = None  #: US dollars to buy a byte of it; None if not sourced
     aliases: tuple[str, ...] = ()
     notes: str = ""
 
 
 _H200 = CHIPS.get("H200")
+_PRICES = ("Computer Weekly's analysis of weekly Amazon.com drive prices aggregated by "
+           "Diskprices.com, September 2024: flash drives $0.085 per GB on average, SAS and SATA "
+           "hard disks $0.039 per GB")
 
 TIERS = Catalog("memory tier", (
     Tier(name="HBM", device="one H200's HBM3e", capacity=_H200.hbm_bytes,
@@ -42,13 +46,19 @@ TIERS = Catalog("memory tier", (
                "source's figure."),
     Tier(name="NVMe flash", aliases=("flash", "SSD"), device="Samsung PM1743 15.36 TB",
          capacity=15.36 * T, bandwidth=13 * G,
+         price_per_byte=0.085e-9,
          sources=("AnandTech (Ryan Smith, 2021-12-23), 'Samsung Announces First PCIe 5.0 "
-                  "Enterprise SSD: PM1743': 15.36 TB, peak sequential read 13 GB/s",)),
+                  "Enterprise SSD: PM1743': 15.36 TB, peak sequential read 13 GB/s",
+                  _PRICES),
+         notes="The price is the average of flash drives sold on Amazon, not of this drive."),
     Tier(name="hard disk", aliases=("disk", "HDD", "spinning disk"),
          device="Seagate Exos X20 20 TB", capacity=20 * T, bandwidth=285e6,
          sources=("Blocks and Files (2022-03-28): the 20 TB Exos X20 has a sustained data "
                   "transfer rate of 285 MB/s; https://blocksandfiles.com/2022/03/28/"
-                  "seagate-launches-10-platter-20tb-video-surveillance-disk-drive/",)),
+                  "seagate-launches-10-platter-20tb-video-surveillance-disk-drive/",
+                  _PRICES),
+         price_per_byte=0.039e-9,
+         notes="The price is the average of SAS and SATA disks sold on Amazon."),
 ))
 
 
