@@ -62,9 +62,5 @@ TIERS = Catalog("memory tier", (
 ))
 
 
-def get(name: str) -> Tier:
-    return TIERS.get(name)
-
-
-def names() -> list[str]:
-    return TIERS.names()
+get = TIERS.get  #: the entry called `name` (case, spaces and dashes do not matter)
+names = TIERS.names  #: every entry's name

@@ -131,12 +131,8 @@ PRICES = Catalog("price list", (
 ))
 
 
-def get(name: str) -> PriceList:
-    return PRICES.get(name)
-
-
-def names() -> list[str]:
-    return PRICES.names()
+get = PRICES.get  #: the entry called `name` (case, spaces and dashes do not matter)
+names = PRICES.names  #: every entry's name
 
 
 @dataclass(frozen=True)
