@@ -21,6 +21,8 @@ Data (``catalogs``), each figure with its source
     - ``catalogs.memory_generations``: HBM and FLOP/s of chip generations beyond ``hardware``
     - ``catalogs.scaling_fits``: published fits of Chinchilla's loss L(N, D)
     - ``catalogs.training_runs``: published parameters and pre-training tokens of real models
+    - ``catalogs.prices``: dated API price lists, and DeepSeek's published day of serving
+    - ``catalogs.memory_tiers``: HBM, host DDR, flash and disk: capacity and read bandwidth
     - ``catalogs.serving_reports``: published figures of DeepSeek-V3 served at scale
     - ``measurements``: the H200 sweeps shipped with the package, and their fits
 
@@ -37,6 +39,7 @@ Formulas, one idea of the lecture each
     - ``long_context``: the balanced context, attention against weights, the memory wall
     - ``scaling_laws``: Chinchilla's loss and the compute-optimal model size and data
     - ``lifetime_cost``: pre-training, RL and inference cost over a model's life; its cheapest size
+    - ``price_inversion``: API prices read backwards: KV bytes, decode efficiency, cache tiers
     - ``avalanche``: how far one flipped input bit spreads: random networks, Feistel, AES
     - ``reversible``: Feistel rounds and RevNet blocks; recomputation against the KV cache
     - ``layouts``: tensor/data-parallel attention and expert parallelism; one GPU's step

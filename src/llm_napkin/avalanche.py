@@ -115,6 +115,7 @@ class RandomMLP:
 
     @property
     def depth(self) -> int:
+        """Layers in the stack."""
         return self.weights.shape[0]
 
     def states(self, x) -> np.ndarray:

@@ -2,7 +2,8 @@
 
 Each catalog is a `Catalog` of frozen dataclasses: chips (`hardware`), models (`models`),
 scale-up systems (`systems`), published quality comparisons (`quality`), number formats
-(`precision`). Catalogs import no formulas; formulas take catalog entries.
+(`precision`), dated API prices (`prices`), memory tiers (`memory_tiers`). Catalogs import no
+formulas; formulas take catalog entries.
 """
 
 import re

@@ -156,13 +156,7 @@ MODELS = Catalog("model", (
                  "Table 2.1: 96 layers, d_model 12,288, 96 heads of 128, 2,048 context",),
         notes="Multi-head attention: every query head has its own key and value.",
     ),
-))
-get = MODELS.get  #: the model called `name` (case, spaces and dashes do not matter)
-names = MODELS.names  #: every model's name
-
-
-# Added for chapter 7 (context length): the sparse-attention DeepSeek models.
-MODELS = Catalog("model", MODELS.entries + (
+    # Chapter 7 (context length): the sparse-attention DeepSeek models.
     Model(
         name="DeepSeek-V3.2", aliases=("DeepSeek V3.2", "DeepSeek-V3.2-Exp", "DSV3.2"),
         total_params=671e9, active_params=37e9,
@@ -202,8 +196,8 @@ MODELS = Catalog("model", MODELS.entries + (
               "not reproduce the published 49B active (see UNCOUNTED).",
     ),
 ))
-get = MODELS.get
-names = MODELS.names
+get = MODELS.get  #: the model called `name` (case, spaces and dashes do not matter)
+names = MODELS.names  #: every model's name
 
 UNCOUNTED = {
     "DeepSeek-V4-Pro": "low-rank query and grouped low-rank output projections, compressors and "

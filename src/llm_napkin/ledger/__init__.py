@@ -42,7 +42,7 @@ TOPICS = (
     Topic("moe", "Mixture of experts on GPUs and racks", "03_moe"),
     Topic("pipelining", "Pipelining and memory capacity", "04_pipelining"),
     Topic("overtraining", "Over-training beyond Chinchilla", "05_overtraining"),
-    Topic("prices", "Reading costs out of API prices", None),
+    Topic("prices", "Reading costs out of API prices", "06_prices"),
     Topic("context", "Context length and sparse attention", "07_context"),
     Topic("ciphers", "Ciphers, Feistel networks and RevNets", "08_ciphers"),
 )
