@@ -218,3 +218,13 @@ def test_bad_calls():
         layouts.batch_for_step_time(DECODE, 0)
     with pytest.raises(ValueError, match="dense"):
         layouts.Layout(H100, LLAMA, expert_gpus=8)
+
+
+def test_knee_readings_of_deepseek_v3_on_h100_by_hand():
+    readings = layouts.knee_readings(models.get("DeepSeek-V3"), hardware.get("H100 SXM"))
+    ridge = 1978.9e12 / 3.35e12 / 2  # fp8: 1 byte per weight, so half the fp8 ridge point
+    assert readings["data-parallel attention"] == pytest.approx(8 * ridge)       # 2,363
+    assert readings["one copy, whole step"] == pytest.approx(ridge * 671 / 37)   # 5,356
+    assert readings["tensor-parallel attention, per layer"] == pytest.approx(ridge * 256 / 8)
+    with pytest.raises(ValueError, match="gpus"):
+        layouts.knee_readings(models.get("DeepSeek-V3"), hardware.get("H100 SXM"), gpus=0)

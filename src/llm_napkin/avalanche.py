@@ -27,8 +27,8 @@ IDEAL = 0.5
 
 
 def sac_noise_floor(samples):
-    """Mean |p̂ - 1/2| of a flip probability estimated from `samples` inputs when the true
-    probability is 1/2: sqrt(p(1-p)/n) sqrt(2/pi) = 1/sqrt(2 pi n). A measured SAC deviation near
+    """Mean absolute distance from 1/2 of a flip probability estimated from `samples` inputs
+    when the true probability is 1/2: sqrt(p(1-p)/n) sqrt(2/pi) = 1/sqrt(2 pi n). A measured SAC deviation near
     this floor is indistinguishable from an ideal cipher."""
     pi = sp.pi if is_symbolic(samples) else np.pi
     return 1 / sqrt(2 * pi * checks.positive("samples", samples))
@@ -69,8 +69,8 @@ def avalanche(probabilities) -> np.ndarray:
 
 
 def sac_deviation(probabilities) -> np.ndarray:
-    """Mean over (input bit, output bit) pairs of |P(flip) - 1/2|: 0 for a cipher that meets the
-    strict avalanche criterion exactly, 1/2 for one whose bits never or always flip."""
+    """Mean over (input bit, output bit) pairs of the distance of P(flip) from 1/2: 0 for a
+    cipher that meets the strict avalanche criterion exactly, 1/2 for one whose bits never or always flip."""
     return np.abs(np.asarray(probabilities) - IDEAL).mean(axis=(-2, -1))
 
 
@@ -181,9 +181,9 @@ def rms_gain(jacobians) -> np.ndarray:
 
 
 def difference_ratio(net: RandomMLP, x, direction, step) -> np.ndarray:
-    """||f(x + step d) - f(x)|| / ||step d|| after each layer, for the unit direction d: the
-    differential of cryptanalysis for a change of size `step`. As the step shrinks it tends to
-    ||J d||, the Jacobian's answer."""
+    """The norm of f(x + step d) - f(x) over the norm of step d after each layer, for the unit
+    direction d: the differential of cryptanalysis for a change of size `step`. As the step
+    shrinks it tends to the norm of J d, the Jacobian's answer."""
     x = np.asarray(x, dtype=float)
     d = np.asarray(direction, dtype=float)
     d = d / np.linalg.norm(d)

@@ -416,3 +416,30 @@ def from_report(report, **options) -> Layout:
     return Layout(hardware.get(report.chip), models.get(report.model), report.precision,
                   attention_tp=report.attention_tp, expert_gpus=report.expert_gpus,
                   redundant_experts=report.redundant_experts, **options)
+
+
+KNEE_READINGS = ("data-parallel attention", "one copy, whole step",
+                 "tensor-parallel attention, per layer")
+"""The three readings of a mixture-of-experts model's knee that chapters 2 and 3 and the
+DeepSeek interlude compare, one per layout."""
+
+
+def knee_readings(model: Model, chip: Chip, precision: str = "fp8", gpus: int = 8) -> dict:
+    """{reading: tokens per group of `gpus` GPUs at which `model`'s decode step turns compute
+    bound, with no KV cache}, one reading per layout (KNEE_READINGS):
+
+    - data-parallel attention (how DeepSeek and SGLang serve): every GPU reads the shared parts
+      itself, so each needs the dense knee of its own sequences, `gpus` times that per group;
+    - one copy split over every GPU with memory and compute overlapped over the whole step: the
+      roofline knee of total over active parameters (serving.Deployment.knee_batch);
+    - attention tensor parallel and experts over the same `gpus` GPUs, overlapped per layer: the
+      routed experts set it, `gpus` times their knee per GPU.
+    """
+    checks.positive("gpus", gpus)
+    data_parallel = Layout(chip, model, precision)
+    tensor_parallel = Layout(chip, model, precision, attention_tp=gpus, expert_gpus=gpus)
+    return {
+        KNEE_READINGS[0]: gpus * knees(data_parallel)[SHARED],
+        KNEE_READINGS[1]: serving.Deployment(chip, model, precision).knee_batch(),
+        KNEE_READINGS[2]: gpus * knees(tensor_parallel)[ROUTED],
+    }

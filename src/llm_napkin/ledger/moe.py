@@ -1,7 +1,7 @@
 """Claims of the lecture's third topic: mixture of experts, and experts on GPUs and racks
 (chapter 3)."""
 
-from .. import expert_parallel, moe, scaleup, serving
+from .. import expert_parallel, layouts, moe, scaleup, serving
 from ..catalogs import hardware, models, quality, systems
 from ..show import fmt
 from . import Claim
@@ -23,11 +23,15 @@ def _v3():
 
 def _trade() -> str:
     v3, h100 = _v3(), _h100()
+    readings = layouts.knee_readings(v3, h100)
     return (f"DeepSeek-V3 stores {fmt.sig(moe.model_sparsity(v3))} times the parameters it "
-            f"multiplies for each token; on an H100 in bf16 its knee batch is "
+            f"multiplies for each token; on H100s, with one copy of its weights over all the "
+            f"GPUs and the whole step overlapped, its knee batch is "
             f"{fmt.sig(serving.Deployment(h100, v3).knee_batch())} tokens against "
             f"{fmt.sig(serving.ridge_point(h100))} for a dense model. The price of the trade is "
-            f"a larger batch.")
+            f"a larger batch; how large depends on the layout (with data-parallel attention, as "
+            f"DeepSeek serves it, {fmt.sig(readings['data-parallel attention'])} per 8-GPU "
+            f"node).")
 
 
 def _wins(result, dense) -> int:

@@ -8,8 +8,8 @@ assumption the findings state.
 
 import sympy as sp
 
-from .. import measurements, moe, parameters, roofline, serving
-from ..catalogs import hardware, models
+from .. import layouts, measurements, moe, roofline, serving
+from ..catalogs import hardware, models, serving_reports
 from ..show import fmt
 from . import Claim
 
@@ -53,20 +53,16 @@ def _sparsity():
 
 def _deepseek():
     h100, v3 = hardware.get("H100 SXM"), models.get("DeepSeek-V3")
-    routed = serving.knee_for_sparsity(h100, "fp8", moe.sparsity(v3.experts,
-                                                                 v3.experts_per_token))
-    whole = serving.knee_for_sparsity(h100, "fp8", moe.model_sparsity(v3))
-    split = parameters.parts(v3)
-    share = split["routed experts"][0] / parameters.sums(v3)[0]
-    return (f"300 × 8 = {fmt.sig(300 * v3.experts_per_token)} lands in the range, but 8 is the "
-            f"number of experts a token visits, not a ratio of weights read to weights used. "
-            f"With total over active weights ({fmt.sig(moe.model_sparsity(v3))}) the knee on an "
-            f"H100 is {fmt.sig(whole)} tokens; with the routed experts' "
-            f"{v3.experts} / {v3.experts_per_token}, which hold {fmt.percent(share)} of the "
-            f"weights and set where the step turns compute bound layer by layer, it is "
-            f"{fmt.sig(routed)}, {fmt.sig(routed / 3000, 2)} to {fmt.sig(routed / 2000, 2)} "
-            f"times the lecture's range. This reading counts weight traffic on a single "
-            f"deployment; how DeepSeek-V3 is laid out in practice is not modelled here.")
+    dp, whole, tp = layouts.knee_readings(v3, h100).values()
+    return (f"It depends on the layout (computed per 8 H100s, fp8, no cache). With data-parallel "
+            f"attention, as DeepSeek serves it, every GPU reads the shared weights itself and "
+            f"needs {fmt.sig(dp / 8)} sequences: {fmt.sig(dp)} per 8-GPU node, in the range. "
+            f"One copy over every GPU with the whole step overlapped gives total over active, "
+            f"{fmt.sig(whole)}; tensor-parallel attention with the experts on the same 8 GPUs, "
+            f"overlapped per layer, gives the routed experts' {v3.experts}/"
+            f"{v3.experts_per_token}, {fmt.sig(tp)} (and does not fit 8 H100s in fp8). The "
+            f"lecture's 300 × 8 lands in the range, but its 8 counts experts per token; in the "
+            f"layout that matches, the 8 is the GPUs that each hold a copy.")
 
 
 def _ridge_stable():
@@ -94,13 +90,22 @@ def _kv_raises():
 
 def _practical():
     ratios = measured_to_knee()
-    v3 = serving.deploy("H100 SXM", "DeepSeek-V3", "fp8", chips=1)
-    return (f"Measured on an H200 without a KV cache, throughput reaches 90% of its plateau at "
-            f"{fmt.sig(min(ratios), 2)} to {fmt.sig(max(ratios), 2)} times the model's knee, so "
-            f"the kernels give no factor of 2 to 3. The KV cache does: the knee doubles at half "
-            f"the context limit and triples at two thirds of it (DeepSeek-V3 in fp8 on H100s: "
-            f"{fmt.sig(v3.context_limit() / 2)} to {fmt.sig(2 * v3.context_limit() / 3)} "
-            f"tokens). The size holds; the cause we find is the cache, not efficiency.")
+    llama = serving.deploy("H100 SXM", "Llama 3.1 70B", "bf16", chips=1)
+    report = serving_reports.get("DeepSeek production")
+    decode = layouts.from_report(report, dispatch_bytes=1, combine_bytes=2)
+    cache = (layouts.step_knee(decode, report.context, "step")
+             / layouts.step_knee(decode, 0, "step"))
+    per_layer = layouts.step_knee(decode, 0, "layer") / layouts.step_knee(decode, 0, "step")
+    return (f"Not from the kernels: measured on an H200 without a KV cache, throughput reaches 90% "
+            f"of its plateau at {fmt.sig(min(ratios), 2)} to {fmt.sig(max(ratios), 2)} times the "
+            f"model's knee. For a GQA model the KV cache gives the factor: the knee doubles at "
+            f"half the context limit and triples at two thirds of it (Llama 3.1 70B on H100s: "
+            f"{fmt.sig(llama.context_limit() / 2)} to {fmt.sig(2 * llama.context_limit() / 3)} "
+            f"tokens). For DeepSeek-V3 that argument fails, since MLA's own arithmetic pushes the "
+            f"limit out; in DeepSeek's layout the cache at its average {report.context:,}-token "
+            f"context raises the whole-step knee {fmt.sig(cache, 2)} times, and overlapping per "
+            f"layer instead of per step {fmt.sig(per_layer, 2)} times. The size holds; the cause "
+            f"depends on the model and the layout.")
 
 
 def _needed():
@@ -142,8 +147,9 @@ CLAIMS = (
           sources=("pope2026lecture",)),
     Claim("optimal-batch.deepseek",
           "For DeepSeek-V3 (37B of 671B parameters active, 8 of 256 experts per token) that "
-          "batch is about 2,000 to 3,000 tokens.", "off by a factor", _deepseek,
-          sources=("pope2026lecture", "deepseekv3")),
+          "batch is about 2,000 to 3,000 tokens.", "holds with a caveat", _deepseek,
+          sources=("pope2026lecture", "deepseekv3", "deepseek2025day6"),
+          where="deepseek-layouts"),
     Claim("optimal-batch.ridge-stable",
           "The ratio of FLOP/s to memory bandwidth, about 300, has stayed put from the A100 "
           "through the B100, so the batch is stable across generations.", "holds with a caveat",

@@ -48,7 +48,7 @@ def view(input_price, output_price, cached_price, threshold, surcharge, active_b
     kv_curve = price_inversion.kv_bytes_at_crossover(THRESHOLDS, **rates)
     kv = price_inversion.kv_bytes_at_crossover(threshold, **rates)
     kv_added = price_inversion.kv_bytes_at_crossover(threshold, kv_share=surcharge / 100, **rates) \
-        if surcharge > 0 else 0.0
+        if surcharge / 100 > 0 else 0.0
     ratio = output_price / input_price
     serve = dict(weight_bytes=total_b * 1e9 * bytes_per_value(precision), context=threshold / 2,
                  kv_bytes_per_token=kv, **rates)
