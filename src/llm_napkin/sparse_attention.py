@@ -134,19 +134,25 @@ def hybrid_cache_bytes(context, design: HybridCompressed, entry_bytes=2):
                                                    design.indexer.key_bytes))
 
 
+def _hybrid_entries(context, design: HybridCompressed):
+    """(cache entries one new token reads, all layers; ratio-4 entries its indexer scores)."""
+    csa_entries = context / design.csa_ratio
+    layers = design.csa_layers + design.hca_layers + design.window_layers
+    read = (design.csa_layers * minimum(csa_entries, design.indexer.top_k)
+            + design.hca_layers * context / design.hca_ratio
+            + layers * minimum(context, design.window))
+    return read, design.csa_layers * csa_entries
+
+
 def hybrid_bytes_read(context, design: HybridCompressed, entry_bytes=2):
     """Cache bytes one new token reads, all layers: in ratio-4 layers the top-k entries plus
     every indexer key; in ratio-128 layers every entry; in every layer the window."""
     checks.non_negative("context", context)
     checks.positive("entry_bytes", entry_bytes)
-    entry = design.entry_width * entry_bytes
-    csa_entries = context / design.csa_ratio
-    layers = design.csa_layers + design.hca_layers + design.window_layers
-    index_bytes = indexer_bytes_per_cached_token(design.indexer.head_dim, design.indexer.key_bytes)
-    return (design.csa_layers * (minimum(csa_entries, design.indexer.top_k) * entry
-                                 + csa_entries * index_bytes)
-            + design.hca_layers * context / design.hca_ratio * entry
-            + layers * minimum(context, design.window) * entry)
+    read, indexed = _hybrid_entries(context, design)
+    return (read * design.entry_width * entry_bytes
+            + indexed * indexer_bytes_per_cached_token(design.indexer.head_dim,
+                                                       design.indexer.key_bytes))
 
 
 def hybrid_flops(context, design: HybridCompressed, heads):
@@ -154,11 +160,7 @@ def hybrid_flops(context, design: HybridCompressed, heads):
     sum over `entry_width` for each of `heads` query heads; the indexer scores every ratio-4
     entry."""
     checks.non_negative("context", context)
+    read, indexed = _hybrid_entries(context, design)
     per_entry = 2 * 2 * design.entry_width * checks.positive("heads", heads)
-    csa_entries = context / design.csa_ratio
-    layers = design.csa_layers + design.hca_layers + design.window_layers
-    index_flops = indexer_flops_per_cached_token(design.indexer.heads, design.indexer.head_dim)
-    return (design.csa_layers * (minimum(csa_entries, design.indexer.top_k) * per_entry
-                                 + csa_entries * index_flops)
-            + design.hca_layers * context / design.hca_ratio * per_entry
-            + layers * minimum(context, design.window) * per_entry)
+    return read * per_entry + indexed * indexer_flops_per_cached_token(design.indexer.heads,
+                                                                       design.indexer.head_dim)
