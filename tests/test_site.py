@@ -65,3 +65,11 @@ def test_formulas_render_offline_from_a_local_mathjax():
     # (a rebuild over an existing _build adds a checksum, "?v=...", to the address)
     assert re.search(r'src="\.\./_static/mathjax/tex-chtml\.js(\?v=[0-9a-f]+)?"',
                      page(chapters()[0]))
+
+
+@pytest.mark.parametrize("name", chapters() + ["book/deepseek_served"])
+def test_chapters_link_their_terms_to_the_glossary(name):
+    glossary = page("book/glossary")
+    terms = set(re.findall(r'<dt id="(term-[^"]+)"', glossary))
+    links = re.findall(r'href="glossary\.html#(term-[^"]+)"', page(name))
+    assert len(links) >= 10 and set(links) <= terms
