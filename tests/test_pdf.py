@@ -80,3 +80,13 @@ def test_no_table_text_is_clipped_or_off_the_page():
         width = float(re.search(r'width="([\d.]+)"', page).group(1))
         right = [float(x) for x in re.findall(r'xMax="([\d.]+)"', page)]
         assert not right or max(right) <= width, "text past the page's right edge"
+
+
+def test_no_solution_prose_is_printed(text):
+    from test_student import CHAPTERS, secrets
+
+    for path in CHAPTERS:
+        prose = [s for s in secrets(path) if re.fullmatch(r"[A-Za-z' ,.;:]+", s)]
+        assert len(prose) >= 10
+        leaked = [s for s in prose if plain(s) in text]
+        assert not leaked, f"{path.name}: solution text in the PDF: {leaked[:3]}"
