@@ -7,7 +7,10 @@ NOTEBOOKS := $(wildcard book/*.ipynb)
 BUILD  := $(BIN)/jupyter-book build . --builder html -W -n --keep-going
 PORT   ?= 8000
 
-.PHONY: book test serve notebooks clean
+.PHONY: book test serve notebooks clean student pdf classroom
+# What `make pdf` needs from Debian (about 370 MB); poppler-utils for the PDF's test.
+TEX_PACKAGES := latexmk texlive-xetex texlive-latex-extra texlive-fonts-recommended \
+                fonts-freefont-otf fonts-lmodern poppler-utils
 
 $(STAMP): pyproject.toml
 	rm -rf $(VENV)
@@ -31,6 +34,29 @@ serve: book
 
 notebooks: $(STAMP)
 	$(BIN)/jupyter execute --inplace $(NOTEBOOKS)
+
+# The student edition: every exercise, no solution (tools/student_edition.py), as notebooks and a site.
+student: $(STAMP)
+	$(BIN)/python tools/student_edition.py . _build/student/src
+	$(BIN)/jupyter-book build _build/student/src --builder html -W -n --keep-going
+	rm -rf _build/student/html _build/student/notebooks
+	mv _build/student/src/_build/html _build/student/html
+	mkdir -p _build/student/notebooks && cp _build/student/src/book/*.ipynb _build/student/notebooks/
+	@echo "Student notebooks: _build/student/notebooks; student site: _build/student/html/index.html"
+
+# The whole book as one PDF, through xelatex (Jupyter Book's pdflatex builder).
+pdf: $(STAMP)
+	@missing=""; for p in $(TEX_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; if [ -n "$$missing" ]; then \
+	  echo "make pdf needs these Debian packages:$$missing"; \
+	  echo "install them with: sudo apt-get update && sudo apt-get install -y$$missing"; exit 1; fi
+	$(BIN)/jupyter-book build . --builder pdflatex
+	@echo "The PDF is _build/latex/book.pdf."
+
+# The classroom editions and their tests (.ci/run runs this after make test).
+classroom: student pdf
+	$(BIN)/pytest --classroom tests/test_student.py tests/test_pdf.py
 
 clean:
 	rm -rf _build .pytest_cache .hypothesis
