@@ -1,9 +1,9 @@
 """Data with sources: the catalogs every formula reads, and nothing else.
 
-Each catalog is a `Catalog` of frozen dataclasses: chips (`hardware`), models (`models`),
-scale-up systems (`systems`), published quality comparisons (`quality`), number formats
-(`precision`), dated API prices (`prices`), memory tiers (`memory_tiers`). Catalogs import no
-formulas; formulas take catalog entries.
+Each catalog module holds a `Catalog` of frozen dataclasses, each entry with its sources; the
+package docstring's module map lists them all (chips, models, scale-up systems, prices, memory
+tiers, published serving reports, training runs, ...). Catalogs import no formulas; formulas take
+catalog entries.
 """
 
 import re
