@@ -27,7 +27,7 @@ book: $(STAMP)
 test: $(STAMP)
 	$(BIN)/pytest tests --nbval book --nbval-sanitize-with tests/nbval_sanitize.cfg
 	$(BUILD)
-	$(BIN)/pytest --site tests/test_site.py
+	$(BIN)/pytest --site tests/test_site.py tests/browser
 
 serve: book
 	$(BIN)/python -m http.server --directory _build/html $(PORT)
