@@ -20,11 +20,19 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
 	touch $@
 
-book: $(STAMP)
+# The site's JavaScript (widget manager, anywidget, uPlot), exactly as package-lock.json pins it.
+NODE_STAMP := node_modules/.package-lock.json
+$(NODE_STAMP): package-lock.json
+	@command -v npm >/dev/null || { echo "make needs Node.js and npm for the site's JavaScript:" \
+	  "install them (Debian: sudo apt-get install nodejs npm)"; exit 1; }
+	npm ci --no-audit --no-fund
+	touch $@
+
+book: $(STAMP) $(NODE_STAMP)
 	$(BUILD)
 	@echo "The site is in _build/html/index.html (make serve shows it on http://localhost:$(PORT))."
 
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/pytest tests --nbval book --nbval-sanitize-with tests/nbval_sanitize.cfg
 	$(BUILD)
 	$(BIN)/pytest --site tests/test_site.py tests/browser

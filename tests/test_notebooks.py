@@ -64,7 +64,7 @@ def test_only_widget_cells_skip_output_comparison(path):
         tags = cell["metadata"].get("tags", [])
         if "nbval-ignore-output" in tags:
             text = "".join(cell["source"])
-            widget = "remove-output" in tags and "explorer()" in text
+            widget = "explorer()" in text
             assert widget or BENCH_CALL in text
 
 

@@ -4,11 +4,12 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 
-from llm_napkin.show import charts
+from llm_napkin.catalogs import hardware
+from llm_napkin.catalogs.precision import PRECISIONS
+from llm_napkin.show import charts, live
 from llm_napkin.show.views import batching
 
-from helpers import (REDRAW_BUDGET_S, control_values, item, markers, median_redraw,
-                     redraw_never_raises, y_at)
+from helpers import control_values, item, markers, y_at
 
 
 def test_batching_view_draws_the_default_figure_and_readout():
@@ -19,36 +20,31 @@ def test_batching_view_draws_the_default_figure_and_readout():
     assert "memory bound" in text and "per M tokens" in text
 
 
-def test_batching_explorer_follows_its_controls():
-    explorer = batching.explorer()
-    assert "Batch 64 " in explorer.readout.value
-    first = bytes(explorer.plot.value)
-    assert first.startswith(b"<?xml") and b"<svg" in first
-    explorer.controls["batch"].value = 4096
-    assert bytes(explorer.plot.value) != first
-    assert "Batch 4,096 " in explorer.readout.value
-    explorer.controls["context"].value = 128
-    assert "compute bound" in explorer.readout.value
-    explorer.controls["model"].value = "DeepSeek-V3"
-    assert "weights 1.34 TB" in explorer.readout.value
+def test_batching_readout_follows_its_controls():
+    assert batching.view(batch=4096)[1].startswith("Batch 4,096 ")
+    assert "compute bound" in batching.view(batch=4096, context=128)[1]
+    assert "weights 1.34 TB" in batching.view(model="DeepSeek-V3")[1]
 
 
-def test_batching_explorer_shows_bad_input_as_a_message():
-    explorer = batching.explorer()
-    explorer.controls["chip"].value = "TPU v5e"
-    before = explorer.plot.value
-    explorer.controls["precision"].value = "fp8"
-    assert "Cannot show this" in explorer.readout.value
-    assert explorer.plot.value == before  # the last good figure stays
-    assert "TPU v5e has no &#x27;fp8&#x27;" in explorer.readout.value
-    assert "Traceback" not in explorer.readout.value
-    explorer.controls["precision"].value = "bf16"
-    assert "Cannot show this" not in explorer.readout.value
+def test_batching_readout_says_plainly_when_the_cache_does_not_fit():
+    assert "fits, with room for 532 sequences" in batching.view()[1]
+    assert "does NOT fit; only 532 sequences" in batching.view(batch=4096)[1]
 
 
-def test_batching_redraw_is_fast():
-    explorer = batching.explorer()
-    assert median_redraw(explorer, "batch", (8, 64, 512, 4096, 32, 256, 2048)) < REDRAW_BUDGET_S
+def test_batching_refuses_a_chip_without_the_precision_with_a_message():
+    with pytest.raises(ValueError, match="TPU v5e has no 'fp8'"):
+        batching.view(chip="TPU v5e", precision="fp8")
+    spec = live.compile_view(batching.LIVE)
+    chip_table = spec["tables"][0]
+    key = f"{hardware.names().index('TPU v5e')},{PRECISIONS.index('fp8')}"
+    assert chip_table["keys"] == ["chip", "precision"]
+    assert "TPU v5e has no 'fp8'" in chip_table["rows"][key]["error"]
+
+
+def test_batching_counts_are_whole_numbers():
+    assert batching.view(batch=100.6)[1].startswith("Batch 101 ")
+    assert all(isinstance(batching.LIVE.controls[k], live.Slider) and
+               batching.LIVE.controls[k].integer for k in ("batch", "context"))
 
 
 # -- What the chart draws ------------------------------------------------------------------------
@@ -102,8 +98,11 @@ def test_the_shaded_band_starts_where_the_cache_fills_hbm():
 
 @given(values=control_values(batching.explorer().controls))
 @settings(max_examples=25)
-def test_random_control_values_never_raise(values):
-    redraw_never_raises(EXPLORER, values)
-
-
-EXPLORER = batching.explorer()
+def test_random_control_values_draw_or_refuse_with_a_message(values):
+    try:
+        chart, text = batching.view(**values)
+    except ValueError as error:
+        assert "has no" in str(error)
+    else:
+        charts.draw(chart)
+        assert text.startswith("Batch ")
