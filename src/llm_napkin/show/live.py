@@ -134,7 +134,7 @@ class LiveView:
 
 FORMATS = {
     "sig": lambda v, a: fmt.sig(v, int(a or 3)),
-    "int": lambda v, a: f"{v:,.0f}",
+    "int": lambda v, a: f"{round(v):,d}",
     "si": lambda v, a: fmt.si(v, a or ""),
     "seconds": lambda v, a: fmt.seconds(v),
     "count": lambda v, a: fmt.count(v),

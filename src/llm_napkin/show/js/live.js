@@ -316,6 +316,8 @@ async function render({ model, el, host }) {
 
   const handle = {
     spec, times: [], last: null,
+    current,
+    plots: () => panels.map((p) => p.plot.data),
     evaluate: (c) => evaluate(spec, formulas, c),
     readout: (c) => readout(spec, evaluate(spec, formulas, c)),
     fill, formats: FORMATS,

@@ -1,0 +1,139 @@
+"""The chapters' widgets run in the browser, on the static site, from the model's own formulas.
+
+For every chapter whose widget is a LiveView, the page is opened in Chromium and the JavaScript
+that SymPy printed is compared with NumPy: at random control values (every formula, every curve
+point and the readout text), and after a reader moves a slider with the keyboard (what the chart
+draws and what the readout says). Each update must take under one frame (16 ms).
+"""
+
+import importlib
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from llm_napkin.show import live
+
+ROOT = Path(__file__).resolve().parents[2]
+FRAME_MS = 16
+pytestmark = pytest.mark.site
+
+
+def widget_views() -> dict[str, object]:
+    """{page: LiveView} for each notebook whose widget cell calls a view module's explorer()."""
+    found = {}
+    for notebook in sorted((ROOT / "book").glob("*.ipynb")):
+        code = "\n".join("".join(c["source"]) for c in json.loads(notebook.read_text())["cells"]
+                         if c["cell_type"] == "code")
+        names = {alias or module: module for module, alias in re.findall(
+            r"from llm_napkin\.show\.views import (\w+)(?: as (\w+))?", code)}
+        match = re.search(r"^(\w+)\.explorer\(\)\s*$", code, re.M)
+        if match and match[1] in names:
+            module = importlib.import_module(f"llm_napkin.show.views.{names[match[1]]}")
+            if hasattr(module, "LIVE"):
+                found[f"book/{notebook.stem}.html"] = module.LIVE
+    return found
+
+
+VIEWS = widget_views()
+
+
+def random_values(view, rng) -> dict:
+    """Control values a reader could set, drawn at random (counts whole)."""
+    values = {}
+    for name, control in view.controls.items():
+        if isinstance(control, live.Choice):
+            values[name] = live._options(control)[rng.integers(len(control.options))]
+        elif control.log:
+            values[name] = float(np.exp(rng.uniform(np.log(control.low), np.log(control.high))))
+        else:
+            values[name] = float(rng.uniform(control.low, control.high))
+        if isinstance(control, live.Slider):
+            values[name] = control.clean(values[name])
+    return values
+
+
+def same(python, browser) -> bool:
+    """NumPy's value and the browser's agree (to rounding; NaN, infinity and truth values too)."""
+    python = np.asarray(python, dtype=float)
+    browser = np.asarray([np.nan if v is None else v for v in np.atleast_1d(browser)], dtype=float)
+    return python.shape == browser.reshape(python.shape).shape and np.allclose(
+        python, browser.reshape(python.shape), rtol=1e-9, atol=0, equal_nan=True)
+
+
+@pytest.fixture(scope="module")
+def pages(browser, site_url):
+    """Each widget page, opened once for the module's tests."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    opened = {}
+
+    def open_(path):
+        if path not in opened:
+            page = context.new_page()
+            page.goto(site_url + path, wait_until="load")
+            page.wait_for_function("(window.llmNapkinLive || []).length > 0", timeout=20_000)
+            opened[path] = page
+        return opened[path]
+
+    yield open_
+    context.close()
+
+
+def test_every_chapter_widget_is_live():
+    chapters = sorted(p.name for p in (ROOT / "book").glob("[0-9][0-9]_*.ipynb"))
+    assert sorted(Path(p).stem + ".ipynb" for p in VIEWS) == chapters
+
+
+@pytest.mark.parametrize("path", VIEWS)
+def test_the_browser_computes_what_numpy_computes(pages, path):
+    view, page, rng = VIEWS[path], pages(path), np.random.default_rng(14)
+    for _ in range(12):
+        values = random_values(view, rng)
+        browser = page.evaluate("c => window.llmNapkinLive[0].evaluate(c)", values)
+        try:
+            python = live.evaluate(view, **values)
+        except ValueError as error:
+            assert browser == {"error": str(error)}
+            continue
+        for name in python:
+            if not isinstance(python[name], str):
+                assert same(python[name], browser[name]), f"{name} at {values}"
+        assert page.evaluate("c => window.llmNapkinLive[0].readout(c)", values) == \
+            live.readout(view, **values)
+
+
+@pytest.mark.parametrize("path", VIEWS)
+def test_moving_a_slider_redraws_the_chart_and_readout_within_a_frame(pages, path):
+    view, page = VIEWS[path], pages(path)
+    handle = page.locator(".widget-slider .noUi-handle").first
+    readout = page.locator(".llm-live-readout").first
+    before = readout.text_content()
+    handle.focus()
+    for key in ["End", "Home"] + ["ArrowRight"] * 6:
+        page.keyboard.press(key)
+    values = page.evaluate("window.llmNapkinLive[0].current()")
+    assert values != view.defaults and readout.text_content() != before
+    assert readout.text_content() == live.readout(view, **values)
+    expected = live.chart(view, **values)
+    drawn = page.evaluate("window.llmNapkinLive[0].plots()")
+    for panel, data in zip(expected.panels, drawn):
+        curves = [i for i in panel.items if type(i).__name__ == "Line" and np.ndim(i.x)]
+        for curve, series in zip(curves, data[1:]):
+            assert same(curve.y, series), f"{panel.title}: {curve.label}"
+    times = page.evaluate("window.llmNapkinLive[0].times")[1:]
+    assert len(times) >= 8 and float(np.median(times)) < FRAME_MS, times
+
+
+def test_the_browser_formats_numbers_as_the_book_does(pages):
+    page, rng = pages(next(iter(VIEWS))), np.random.default_rng(15)
+    numbers = np.concatenate([10 ** rng.uniform(-10, 16, 300), -10 ** rng.uniform(-4, 8, 50),
+                              [0.0, 1.0, 999.5, 0.125, 1e3, 59.99, 3599.9, 86400.0]])
+    for kind in live.FORMATS:
+        template = f"{{v:{kind}}}"
+        browser = page.evaluate("([t, vs]) => vs.map(v => window.llmNapkinLive[0].fill(t, {v}))",
+                                [template, numbers.tolist()])
+        python = [live.fill(template, {"v": v}) for v in numbers]
+        mismatches = [(v, p, b) for v, p, b in zip(numbers, python, browser) if p != b]
+        assert not mismatches, f"{kind}: {mismatches[:5]}"
