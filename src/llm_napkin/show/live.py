@@ -90,7 +90,8 @@ _D3 = {"sig": ",.3~r", "int": ",d", "dollars": "$,.2f", "percent": ",.0f", "coun
 @dataclass(frozen=True)
 class Table:
     """Catalog numbers that depend only on the choices `keys`: `numbers(**choices)` returns a
-    dict of numbers (or strings, for text), or raises ValueError for a combination the model
+    dict of numbers (or strings, for text; or arrays, which formulas index as d["name"][i] and
+    panels may draw as curves over the grid), or raises ValueError for a combination the model
     refuses, whose message the widget then shows."""
 
     keys: tuple
@@ -232,11 +233,13 @@ def _true(value) -> bool:
 
 
 def symbols(view: LiveView) -> tuple[dict, dict, sp.Symbol]:
-    """SymPy symbols for the controls (printed c.name), the catalog numbers (d.name) and x."""
+    """SymPy symbols for the controls (printed c.name), the catalog numbers (d.name; an
+    IndexedBase for an array) and x."""
     c = {name: sp.Symbol(f"c.{name}", real=True, nonnegative=True) for name in view.controls}
     sample = table_numbers(view, view.defaults)
-    d = {name: sp.Symbol(f"d.{name}", real=True, nonnegative=True) for name, v in sample.items()
-         if not isinstance(v, str)}
+    d = {name: sp.IndexedBase(f"d.{name}") if np.ndim(v) else
+         sp.Symbol(f"d.{name}", real=True, nonnegative=True)
+         for name, v in sample.items() if not isinstance(v, str)}
     return c, d, sp.Symbol("x", positive=True)
 
 
@@ -259,6 +262,10 @@ class _Printer(JavascriptCodePrinter):
     def _print_BooleanFalse(self, expr):
         return "false"
 
+    def _print_Indexed(self, expr):  # one index into a table's array
+        index, = expr.indices
+        return f"{self._print(expr.base.label)}[{self._print(index)}]"
+
 
 def javascript(expr) -> str:
     """`expr` as a JavaScript expression (Math.max, conditionals for Piecewise, ...)."""
@@ -280,7 +287,7 @@ def compile_tables(view: LiveView) -> list[dict]:
             choice = {k: o[i] for k, o, i in zip(table.keys, options, indices)}
             try:
                 rows[",".join(map(str, indices))] = {
-                    k: v if isinstance(v, str) else float(v)
+                    k: v if isinstance(v, str) else np.asarray(v, dtype=float).tolist()
                     for k, v in table.numbers(**choice).items()}
             except ValueError as error:
                 rows[",".join(map(str, indices))] = {"error": str(error)}
