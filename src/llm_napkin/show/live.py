@@ -55,6 +55,7 @@ class Slider:
     unit: str = "sig"
 
     def widget(self) -> w.ValueWidget:
+        """The ipywidgets slider for this control."""
         style, layout = {"description_width": "initial"}, w.Layout(width="300px")
         common = dict(description=self.label, value=self.default, style=style, layout=layout,
                       continuous_update=True, readout_format=_D3[self.unit])
@@ -79,6 +80,7 @@ class Choice:
     default: object
 
     def widget(self) -> w.Dropdown:
+        """The ipywidgets drop-down list for this control."""
         return w.Dropdown(description=self.label, options=list(self.options), value=self.default,
                           style={"description_width": "initial"}, layout=w.Layout(width="300px"))
 
