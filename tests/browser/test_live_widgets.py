@@ -137,3 +137,11 @@ def test_the_browser_formats_numbers_as_the_book_does(pages):
         python = [live.fill(template, {"v": v}) for v in numbers]
         mismatches = [(v, p, b) for v, p, b in zip(numbers, python, browser) if p != b]
         assert not mismatches, f"{kind}: {mismatches[:5]}"
+
+
+@pytest.mark.parametrize("path", VIEWS)
+def test_formulas_render(pages, path):
+    page = pages(path)
+    page.wait_for_function("document.querySelectorAll('mjx-container').length > 0", timeout=20_000)
+    assert page.locator("mjx-container").count() >= 5
+    assert page.locator("mjx-merror, .MathJax_Error").count() == 0
