@@ -42,8 +42,9 @@ from . import charts, fmt
 
 @dataclass(frozen=True)
 class Slider:
-    """A slider from `low` to `high`: linear with `step`, or (log=True) in powers-of-two steps
-    of a quarter; integer=True for counts. `unit` is the template kind its readout uses."""
+    """A slider from `low` to `high`: linear with `step`, or (log=True) in steps of a quarter
+    power of two; integer=True for counts, whose log sliders step by whole powers of two.
+    `unit` names the format of the slider's own readout (see _D3)."""
 
     label: str
     low: float
@@ -61,7 +62,7 @@ class Slider:
                       continuous_update=True, readout_format=_D3[self.unit])
         if self.log:
             return w.FloatLogSlider(base=2, min=math.log2(self.low), max=math.log2(self.high),
-                                    step=0.25, **common)
+                                    step=1 if self.integer else 0.25, **common)
         kind = w.IntSlider if self.integer else w.FloatSlider
         return kind(min=self.low, max=self.high, step=self.step, **common)
 
