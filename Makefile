@@ -13,8 +13,10 @@ PORT   ?= 8000
 TEX_PACKAGES := latexmk texlive-xetex texlive-latex-extra texlive-fonts-recommended \
                 fonts-freefont-otf fonts-lmodern poppler-utils
 
-# .venv holds exactly the lock (every package, hash-checked), then the book's own package.
-$(STAMP): pyproject.toml $(LOCK)
+# .venv holds exactly the lock (every package, hash-checked), then the book's own package. The
+# stamp's name carries the checksum of both files, so a change to either rebuilds .venv (and a
+# mere touch, as a git checkout does, does not).
+$(STAMP):
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || { \
 	  echo "make needs Python 3.11, the Python of $(LOCK); $(PYTHON) is $$($(PYTHON) -V 2>&1)."; \
 	  echo "Name another with: make PYTHON=/path/to/python3.11 ..."; exit 1; }
@@ -52,9 +54,10 @@ serve: book
 	$(BIN)/python -m http.server --directory _build/html $(PORT)
 
 # The notebooks, live, in JupyterLab (widgets included); LAB_ARGS passes options to it, for
-# example LAB_ARGS="--no-browser --port 8888".
+# example LAB_ARGS="--no-browser --port=8888". Jupyter refuses to run as root unless told to,
+# as in a container, where root is the usual user.
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.root_dir=book $(LAB_ARGS)
+	$(BIN)/jupyter lab --ServerApp.root_dir=book $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 notebooks: $(STAMP)
 	$(BIN)/jupyter execute --inplace $(NOTEBOOKS)
