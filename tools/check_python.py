@@ -6,8 +6,8 @@ running the others:
 - nothing needs a newer Python than the oldest declared: new syntax or a new name in the
   standard library, found by vermin (pinned in the `test` extra) and by parsing every file with
   the running interpreter, which should be that oldest Python;
-- nothing imports a standard module that a declared Python no longer has (PEP 594 and PEP 632
-  removed them from 3.12 and 3.13; REMOVED lists them).
+- nothing imports a standard module that a declared Python no longer has (3.12 and 3.13 removed
+  over twenty; REMOVED lists them).
 
 It reads the package, the tests, the tools, the Sphinx extensions and the code cells of every
 notebook (IPython turns their magics into Python first):
@@ -33,8 +33,9 @@ from packaging.specifiers import SpecifierSet
 CODE_DIRS = ["src", "tests", "tools", "book/_ext"]
 NOTEBOOK_DIRS = ["book", "templates"]
 
-# Standard modules removed from Python, by the version that no longer has them ("What's New in
-# Python 3.12" and "3.13": PEP 632 for distutils, PEP 594 for the rest).
+# Standard modules removed from Python, by the first version without them, as "What's New in
+# Python 3.12" and "3.13" list them: PEP 594's dead batteries, PEP 632's distutils, and imp,
+# lib2to3 and tkinter.tix, deprecated long before.
 REMOVED = {
     (3, 12): ["asynchat", "asyncore", "distutils", "imp", "smtpd"],
     (3, 13): ["aifc", "audioop", "cgi", "cgitb", "chunk", "crypt", "imghdr", "lib2to3", "mailcap",
@@ -56,7 +57,7 @@ def declared_minors(requires_python: str) -> list[tuple[int, int]]:
 
 def sources(root: Path) -> dict[str, str]:
     """Every piece of Python the book runs: {name: code}, one entry a file or notebook cell."""
-    from IPython.core.inputtransformer2 import TransformerManager  # only here: check_wheels needs none
+    from IPython.core.inputtransformer2 import TransformerManager  # check_wheels needs none
 
     found = {}
     for folder in CODE_DIRS:

@@ -25,7 +25,8 @@ from check_python import declared_minors  # tools/ is on the path when this runs
 
 # Wheels built for glibc 2.28 or older (manylinux_2_28 and the tags before it) install on any
 # Linux from Debian 10, Ubuntu 20.04 and RHEL 8 on; pip expands manylinux2014 to 2010 and 1.
-PLATFORMS = [f"manylinux_2_{glibc}_x86_64" for glibc in range(28, 16, -1)] + ["manylinux2014_x86_64"]
+PLATFORMS = [f"manylinux_2_{glibc}_x86_64" for glibc in range(28, 16, -1)]
+PLATFORMS.append("manylinux2014_x86_64")
 
 
 def download_command(version: str, requirements: list[str], dest: str) -> list[str]:
