@@ -82,33 +82,40 @@ class Tab:
         return self.errors + [f"request leaves the site: {url}" for url in self.outside]
 
 
+def load(browser, site_url: str, path: str, width: int = WIDTHS["desktop"]) -> Tab:
+    """Load a page of the site (such as 'book/01_batching.html') in a new browser context with a
+    window `width` pixels wide; return its Tab once its widgets and formulas have settled. The
+    caller closes `tab.page.context`."""
+    host = urlparse(site_url).netloc
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    tab = Tab(page)
+    page.on("console", lambda m: m.type == "error" and tab.errors.append(m.text))
+    page.on("pageerror", lambda e: tab.errors.append(f"uncaught: {e}"))
+
+    def route(r):
+        if urlparse(r.request.url).netloc not in (host, "") and \
+                not r.request.url.startswith(("data:", "blob:")):
+            tab.outside.append(r.request.url)
+            return r.abort()
+        return r.continue_()
+
+    page.route("**/*", route)
+    page.goto(site_url + path, wait_until="load")
+    page.wait_for_load_state("networkidle")
+    return tab
+
+
 @pytest.fixture
 def open_page(browser, site_url):
     """open_page(path, width) loads a page of the site (such as 'book/01_batching.html') at a
     window `width` pixels wide and returns a Tab once its widgets and formulas have settled."""
-    contexts = []
-    host = urlparse(site_url).netloc
+    tabs = []
 
     def open_(path: str, width: int = WIDTHS["desktop"]) -> Tab:
-        context = browser.new_context(viewport={"width": width, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
-        tab = Tab(page)
-        page.on("console", lambda m: m.type == "error" and tab.errors.append(m.text))
-        page.on("pageerror", lambda e: tab.errors.append(f"uncaught: {e}"))
-
-        def route(r):
-            if urlparse(r.request.url).netloc not in (host, "") and \
-                    not r.request.url.startswith(("data:", "blob:")):
-                tab.outside.append(r.request.url)
-                return r.abort()
-            return r.continue_()
-
-        page.route("**/*", route)
-        page.goto(site_url + path, wait_until="load")
-        page.wait_for_load_state("networkidle")
-        return tab
+        tabs.append(load(browser, site_url, path, width))
+        return tabs[-1]
 
     yield open_
-    for context in contexts:
-        context.close()
+    for tab in tabs:
+        tab.page.context.close()

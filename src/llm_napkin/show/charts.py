@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from matplotlib.figure import Figure
 
-from .plotstyle import COLORS, figure, log_axes
+from .plotstyle import COLORS, figure, legends_below, log_axes, place_legend
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ class Panel:
     items: tuple = ()
     xlog: bool = False
     ylog: bool = False
-    legend: str = "best"  #: legend location, or "" for none
+    legend: str = "best"  #: where the legend goes first, or "" for none (see _crowded)
     ylim: tuple = (None, None)  #: fixed (bottom, top) of the y axis; None follows the data
 
 
@@ -128,7 +128,18 @@ def _dress(ax, panel):
         ax.legend(loc=panel.legend)
 
 
+def _crowded(fig, panels, below=()) -> list:
+    """Place each legend (but those of the axes in `below`) at its panel's chosen place, or at
+    the first other place inside its axes where it covers no data; return the axes whose legend
+    has no such place."""
+    return [ax for ax, panel in zip(fig.axes, panels)
+            if ax.get_legend() is not None and ax not in below
+            and not place_legend(ax, panel.legend)]
+
+
 def _render(chart: Chart):
+    """A new figure for `chart`, its artists per panel, and the axes whose legend sits below
+    them (where no place inside covered no data)."""
     fig, axes = figure(ncols=len(chart.panels), title=bool(chart.title))
     axes = np.atleast_1d(axes)
     artists = [[_add(ax, item) for item in panel.items] for ax, panel in zip(axes, chart.panels)]
@@ -136,7 +147,10 @@ def _render(chart: Chart):
         _dress(ax, panel)
     if chart.title:
         fig.suptitle(chart.title, fontsize=11)
-    return fig, artists
+    crowded = _crowded(fig, chart.panels)
+    if crowded:
+        legends_below(fig, crowded)
+    return fig, artists, crowded
 
 
 def draw(chart: Chart) -> Figure:
@@ -153,18 +167,18 @@ def _shape(chart: Chart):
 
 @dataclass
 class Canvas:
-    """One long-lived figure that follows a stream of charts."""
+    """One long-lived figure that follows a stream of charts. A legend drawn below its axes stays
+    there; when a legend inside its axes finds no free place any more, the figure is drawn anew."""
 
     fig: Figure | None = None
     _artists: list = field(default_factory=list)
     _shape: list = field(default_factory=list)
+    _below: list = field(default_factory=list)
 
     def show(self, chart: Chart) -> Figure:
         """Update the figure to show `chart` and return it."""
         if self.fig is None or _shape(chart) != self._shape:
-            self.fig, self._artists = _render(chart)
-            self._shape = _shape(chart)
-            return self.fig
+            return self._redraw(chart)
         for ax, panel, artists in zip(self.fig.axes, chart.panels, self._artists):
             for artist, item in zip(artists, panel.items):
                 _move(artist, item)
@@ -179,4 +193,11 @@ class Canvas:
             _fix_ylim(ax, panel)
         if chart.title:
             self.fig.suptitle(chart.title, fontsize=11)
+        if _crowded(self.fig, chart.panels, self._below):
+            return self._redraw(chart)
+        return self.fig
+
+    def _redraw(self, chart: Chart) -> Figure:
+        self.fig, self._artists, self._below = _render(chart)
+        self._shape = _shape(chart)
         return self.fig
