@@ -90,11 +90,14 @@ def entries(html: str) -> dict[str, str]:
     return {m["key"] or m["bkey"]: m["body"] or m["bbody"] for m in ENTRY.finditer(html)}
 
 
-def prose(html: str) -> str:
-    """The text of a page's article, without its code."""
+def prose(html: str, inline_code: bool = False) -> str:
+    """The text of a page's article, without its code blocks (and inline code unless asked),
+    with straight quotes."""
     article = re.search(r"<article.*?</article>", html, re.S).group(0)
-    article = re.sub(r"<(script|style|pre|code)\b.*?</\1>", " ", article, flags=re.S)
-    return " ".join(unescape(re.sub(r"<[^>]+>", " ", article)).split())
+    hidden = "script|style|pre" if inline_code else "script|style|pre|code"
+    article = re.sub(rf"<({hidden})\b.*?</\1>", " ", article, flags=re.S)
+    text = unescape(re.sub(r"<[^>]+>", " ", article)).replace("\u2019", "'")
+    return " ".join(text.split())
 
 
 @pytest.mark.parametrize("name", toc_files())
@@ -127,3 +130,10 @@ def test_every_listed_work_links_its_web_address(name):
 def test_no_page_names_a_work_by_its_bibliography_key(name):
     keys = "|".join(re.escape(key) for key in BIB)
     assert not re.search(rf"\b({keys})\b", prose(page(name)))
+
+
+@pytest.mark.parametrize("name", toc_files())
+def test_no_page_points_to_files_the_reader_lacks(name):
+    # the project's working folders (the lecture notes, the data's README) and repository paths
+    assert not re.search(r"shared/|lecture folder|shared lecture|data's README|\.\./shared|"
+                         r"/work/|src/llm_napkin", prose(page(name), inline_code=True), re.I)
