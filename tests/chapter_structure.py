@@ -12,8 +12,7 @@ HIDDEN = {"remove-input", "remove-cell"}
 SECTIONS = ("## The lecture's claim", "## Checking the lecture", "## Exercises", "## Summary",
             "## References")
 # The list at the end of a page: every work the page cites (book/_ext/citations.py).
-REFERENCES = ("```{bibliography}\n:list: bullet\n:filter: docname in docnames\n"
-              ":style: authoryear-labelled\n```")
+REFERENCES = "```{references}\n```"
 EXERCISE = re.compile(r"```\{exercise\} (?P<title>[^\n]*)\n:label: (?P<label>\S+)")
 LEVEL = re.compile(r"\((easy|medium|hard), \d+ min\)")
 

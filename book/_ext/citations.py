@@ -19,7 +19,11 @@ bibliography, so a work has the same label on every page.
 
 Two pybtex formatting styles use these labels: ``authoryear`` (entries sorted by label; the
 bibliography's list, whose label sits beside each entry) and ``authoryear-labelled`` (the same
-entry with its label in front: the list at the end of each page, a plain bulleted list).
+entry with its label in front). The second lists the works a page cites at its end, where the
+page's Markdown has the directive ``references``, with nothing else to write::
+
+    ```{references}
+    ```
 """
 
 import re
@@ -39,6 +43,7 @@ from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinxcontrib.bibtex.citation_target import CitationTarget
+from sphinxcontrib.bibtex.directives import BibliographyDirective
 from sphinxcontrib.bibtex.roles import CitationRef
 
 logger = logging.getLogger(__name__)
@@ -126,6 +131,19 @@ class LabelledAuthorYearStyle(AuthorYearStyle):
         return FormattedEntry(formatted.key, Text(f"[{label}] ", formatted.text), formatted.label)
 
 
+class References(BibliographyDirective):
+    """The works the page cites, as a bulleted list, each entry led by its label."""
+
+    optional_arguments = 0
+    has_content = False
+    option_spec = {}
+
+    def run(self):
+        self.options = {"list": "bullet", "filter": "docname in docnames",
+                        "style": "authoryear-labelled"}
+        return super().run()
+
+
 class CitationLinks(Transform):
     """Turn each ``[label](#cite-key)`` link into a citation of `key`.
 
@@ -193,6 +211,7 @@ def setup(app: Sphinx) -> dict:
     register_plugin("pybtex.style.formatting", "authoryear", AuthorYearStyle)
     register_plugin("pybtex.style.formatting", "authoryear-labelled", LabelledAuthorYearStyle)
     app.connect("builder-inited", letter_labels, priority=900)
+    app.add_directive("references", References)
     app.add_transform(CitationLinks)
     app.add_post_transform(LocalCitations)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
