@@ -122,6 +122,12 @@ def test_a_work_without_a_year_or_an_author_is_refused_with_its_key():
         citations.author_year_labels([entry(people=())])
 
 
+def test_more_works_than_letters_under_one_label_are_refused():
+    works = [entry(str(i), title=f"Title {i}") for i in range(27)]
+    with pytest.raises(ValueError, match="27 works would share the label 'Pope 2020'"):
+        citations.author_year_labels(works)
+
+
 def test_a_work_keeps_its_letter_on_a_page_that_cites_it_alone():
     works = [entry("a", title="First"), entry("b", title="Second")]
     citations.use_bibliography(works)

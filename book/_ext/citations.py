@@ -49,6 +49,7 @@ from sphinxcontrib.bibtex.roles import CitationRef
 logger = logging.getLogger(__name__)
 
 TARGET = re.compile(r"#cite-(?P<key>[^\s#]+)$")
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
 PLAIN_QUOTES = str.maketrans("\u2018\u2019\u201c\u201d", "''\"\"")  # undo Sphinx's smart quotes
 
 
@@ -85,8 +86,11 @@ def author_year_labels(entries: Iterable[Entry]) -> dict[str, str]:
         if len(group) == 1:
             labels[group[0].key] = base
             continue
+        if len(group) > len(LETTERS):
+            raise ValueError(f"{len(group)} works would share the label {base!r}; at most "
+                             f"{len(LETTERS)} can be lettered apart")
         group.sort(key=lambda e: _plain(e.fields.get("title", "")).lower())
-        for letter, entry in zip("abcdefghijklmnopqrstuvwxyz", group, strict=False):
+        for letter, entry in zip(LETTERS, group, strict=False):
             labels[entry.key] = base + letter
     return labels
 
@@ -207,7 +211,6 @@ def letter_labels(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> dict:
-    register_plugin("pybtex.style.labels", "authoryear", AuthorYearLabels)
     register_plugin("pybtex.style.formatting", "authoryear", AuthorYearStyle)
     register_plugin("pybtex.style.formatting", "authoryear-labelled", LabelledAuthorYearStyle)
     app.connect("builder-inited", letter_labels, priority=900)
