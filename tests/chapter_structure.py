@@ -11,6 +11,8 @@ import re
 HIDDEN = {"remove-input", "remove-cell"}
 SECTIONS = ("## The lecture's claim", "## Checking the lecture", "## Exercises", "## Summary",
             "## References")
+# The list at the end of a page: every work the page cites (book/_ext/citations.py).
+REFERENCES = "```{references}\n```"
 EXERCISE = re.compile(r"```\{exercise\} (?P<title>[^\n]*)\n:label: (?P<label>\S+)")
 LEVEL = re.compile(r"\((easy|medium|hard), \d+ min\)")
 
@@ -85,8 +87,8 @@ def problems(cells, topic: str, previous: str, following: str | None) -> list[st
         if neighbour and f"{{doc}}`{neighbour}`" not in summary and \
                 not re.search(r"\{doc\}`[^`]*<" + re.escape(neighbour) + ">`", summary):
             found.append(f"the summary must link to {neighbour} with {{doc}}")
-    if "{footbibliography}" not in text:
-        found.append("the references must end in a {footbibliography}")
+    if REFERENCES not in text[text.find("## References"):]:
+        found.append(f"the references section must hold the page's list:\n{REFERENCES}")
     return found
 
 

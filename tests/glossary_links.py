@@ -64,7 +64,7 @@ def _mask(chars: list[str], start: int, end: int) -> None:
 
 FENCE = re.compile(r"^(`{3,}|~{3,}|:{3,})\s*(\{[^}]*\})?(.*)$")
 NOT_PROSE_DIRECTIVES = {"{code-block}", "{code}", "{code-cell}", "{math}", "{eval-rst}",
-                        "{bibliography}", "{footbibliography}", "{raw}", "{glossary}"}
+                        "{bibliography}", "{raw}", "{glossary}"}
 
 
 def prose_mask(source: str) -> tuple[str, list[tuple[int, int, str]]]:

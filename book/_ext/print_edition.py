@@ -8,8 +8,6 @@ Only for LaTeX output, the site is unchanged:
   about live sessions and the launch button);
 - the exercises' solutions (the printed book is the classroom handout; the solutions stay in the
   site's dropdowns);
-- "References" sections left empty: on paper the footnote citations sit at the foot of each page,
-  and the bibliography chapter lists every work;
 - the bibliography page's own heading and prose: LaTeX gathers every citation into one
   bibliography chapter of its own at the end, which would leave that page empty.
 """
@@ -38,13 +36,6 @@ def prune(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     for node in doomed:
         if node.parent is not None:
             node.parent.remove(node)
-    for section in list(doctree.findall(nodes.section)):
-        title = section.next_node(nodes.title)
-        if title is None or title.astext().strip() != "References":
-            continue
-        if all(child.astext().strip() == "" for child in section.children
-               if not isinstance(child, nodes.title)):
-            section.parent.remove(section)
     for section in list(doctree.findall(nodes.section)):
         title = section.next_node(nodes.title)
         if title is not None and title.astext().strip() == "Bibliography":

@@ -1,8 +1,8 @@
 """Measurements from real hardware, shipped with the package so every reader has them.
 
-`data/h200_roofline.json` is a copy of `shared/data/h200_roofline.json`: one run on one NVIDIA
-H200 (PyTorch 2.11, CUDA 13, bf16), medians of 20 timed repetitions, decode steps captured in
-CUDA graphs. Use it as measured.
+`data/h200_roofline.json` holds one run on one NVIDIA H200 (PyTorch 2.11, CUDA 13, bf16), medians
+of 20 timed repetitions, decode steps captured in CUDA graphs; the book's page "Measure your own
+machine" describes what it measured. Use it as measured.
 
 Besides the loaders, this module holds the few analyses chapters run on the sweeps: the plateau a
 throughput curve levels off at, the batch at which it reaches a fraction of that plateau, and a

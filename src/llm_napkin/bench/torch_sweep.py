@@ -4,9 +4,9 @@ Run ``python -m llm_napkin.bench.torch_sweep out.json`` on a machine with PyTorc
 (torch is not a dependency of this package: install it yourself). It writes a file in the same
 format as the H200 data, which ``llm_napkin.measurements`` reads and fits.
 
-What it measures (as ``shared/data/README.md`` describes the H200 run): every time is the median
-of 20 repetitions after 3 warm-ups, taken with CUDA events; decode steps are captured in CUDA
-graphs, so that kernel-launch overhead does not pollute small batches.
+What it measures (the H200 run measured the same): every time is the median of 20 repetitions
+after 3 warm-ups, taken with CUDA events; decode steps are captured in CUDA graphs, so that
+kernel-launch overhead does not pollute small batches.
 
 - ``copy_bytes_per_s``: device-to-device copy of a 4 GiB bf16 tensor, bytes read plus written
 - ``read_bytes_per_s``: ``sum()`` over the same tensor, bytes read

@@ -9,9 +9,10 @@ from . import Claim
 _L = ("pope2026lecture",)
 DEEPEP_DISPATCH_S = 77e-6
 """DeepEP's low-latency dispatch of 128 tokens (hidden 7,168, top-8) over 8 H800s on 400 Gb/s
-InfiniBand, as its README reports it (deepseek2025deepep)."""
+InfiniBand, as the DeepEP repository's README reports it."""
 GPT4_RUMOURED_PARAMS = 1.8e12
-"""GPT-4's size as rumoured in 2023 (decoder2023gpt4); never confirmed by OpenAI."""
+"""GPT-4's size as rumoured in 2023 (The Decoder, reporting SemiAnalysis); never confirmed by
+OpenAI."""
 
 
 def comm_ratio(model_name: str, chip_name: str, stages: int) -> float:
