@@ -1,4 +1,4 @@
-"""Three fixes to the pinned theme (sphinx-book-theme 1.3.0 on pydata-sphinx-theme 0.17.1) and Sphinx.
+"""Four fixes to the pinned theme (sphinx-book-theme 1.3.0 on pydata-sphinx-theme 0.17.1) and Sphinx.
 
 - The menu and contents buttons on a phone. pydata-sphinx-theme 0.17 shows its own top bar, with a
   search field, unless `navbar_persistent` is set. The book theme leaves that bar empty, so on a
@@ -12,6 +12,9 @@
   once with no file name and once with an empty one, which do not compare equal. The second copy
   of sphinx-thebe's `const THEBE_JS_URL = ...` fails in the browser ("Identifier 'THEBE_JS_URL'
   has already been declared").
+- No thebe. Jupyter Book always loads sphinx-thebe, whose script names thebe's bundle on unpkg.com
+  on every page; the book's launch buttons open Binder and Colab instead, so the page needs
+  neither the script nor the address (the site must reach no other host).
 
 Settings the book gives itself in _config.yml win over the first two.
 """
@@ -27,13 +30,18 @@ def _key(script) -> tuple:
     return (script.filename or "", script.priority, tuple(sorted(script.attributes.items())))
 
 
+def _thebe(script) -> bool:
+    return "thebe" in (script.filename or "") or "THEBE_JS_URL" in script.attributes.get("body", "")
+
+
 def drop_repeated_scripts(app, pagename, templatename, context, doctree) -> None:
-    """Keep the first of scripts that differ only by a missing versus an empty file name."""
+    """Keep the first of scripts that differ only by a missing versus an empty file name, and
+    drop sphinx-thebe's."""
     if "script_files" not in context:
         return
     seen, kept = set(), []
     for script in context["script_files"]:
-        if _key(script) not in seen:
+        if _key(script) not in seen and not _thebe(script):
             seen.add(_key(script))
             kept.append(script)
     context["script_files"] = kept
