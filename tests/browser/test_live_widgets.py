@@ -111,7 +111,9 @@ def test_moving_a_slider_redraws_the_chart_and_readout_within_a_frame(pages, pat
     readout = page.locator(".llm-live-readout").first
     before = readout.text_content()
     handle.focus()
-    for key in ["End", "Home"] + ["ArrowRight"] * 6:
+    # 7 steps up from the lowest: 6 would land count sliders that step in powers of two on their
+    # defaults (batch 1 x 2^6 = 64, context 16 x 2^6 = 1,024), and nothing would change.
+    for key in ["End", "Home"] + ["ArrowRight"] * 7:
         page.keyboard.press(key)
     values = page.evaluate("window.llmNapkinLive[0].current()")
     assert values != view.defaults and readout.text_content() != before
