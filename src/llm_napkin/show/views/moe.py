@@ -6,7 +6,7 @@ import numpy as np
 from ... import expert_parallel, moe, roofline
 from ...catalogs import hardware, models
 from ...catalogs.precision import PRECISIONS, bytes_per_value
-from ...symbolic import minimum, where
+from ...symbolic import maximum, minimum, where
 from .. import live
 from ..charts import HLine, Line, Panel, Span
 from ..plotstyle import COLORS
@@ -70,6 +70,10 @@ def formulas(c, d, x) -> dict:
     layer_a2a = routed(lambda dd: expert_parallel.all_to_all_time(
         tokens, domains=c["racks"], **layout(dd)))
     fits = here_bytes <= d["chip_hbm"]
+    # Both curves are largest at an end of the grid: the fast network's share falls with the
+    # domains, the slow one's rises, and the weights per GPU fall.
+    highest = maximum(ratios(RACKS[0])[2], ratios(RACKS[-1])[2])
+    heaviest = expert_parallel.split_weight_bytes(copied, split, RACKS[0] * g)
     return dict(
         total=total, up=up, out=where(x > 1, out, np.nan), here=here, one=1.0,
         per_gpu=expert_parallel.split_weight_bytes(copied, split, x * g) / 1e9,
@@ -82,10 +86,12 @@ def formulas(c, d, x) -> dict:
         knee=knee, tokens_per_gpu=tokens, layer_compute=layer_compute, layer_a2a=layer_a2a,
         ratio=layer_a2a / layer_compute, here_up=here_up, here_out=here_out,
         network_bound=layer_a2a > layer_compute,
+        room=1.8 * highest, room_gb=4 * maximum(heaviest, d["chip_hbm"]) / 1e9,
     )
 
 
 SHORT = Span("short_from", "short_to", label="weights exceed HBM")
+CLEAR = "#ffffff00"  # an invisible line that leaves the legend room above the data
 LIVE = live.LiveView(
     controls={
         "chip": live.Choice("chip", tuple(hardware.names()), "H100 SXM"),
@@ -111,17 +117,17 @@ LIVE = live.LiveView(
           "domains of {gpus_per_domain:int} × {chip}",
     panels=(
         Panel("Spanning domains slows the all-to-all", "domains one layer spans",
-              "all-to-all ÷ layer compute", xlog=True, legend="best", items=(
+              "all-to-all ÷ layer compute", xlog=True, legend="upper left", items=(
                   Line("x", "total", COLORS["total"], label="dispatch + combine"),
                   Line("x", "up", COLORS["memory"], "--", label="fast network (NVLink)"),
                   Line("x", "out", COLORS["compute"], ":", label="slow network (between domains)"),
                   HLine("one", COLORS["limit"], label="layer compute"),
-                  Line("racks", "here", COLORS["total"], "o"), SHORT)),
+                  Line("racks", "here", COLORS["total"], "o"), SHORT, HLine("room", CLEAR))),
         Panel("but frees memory on every GPU", "domains one layer spans", "weights per GPU (GB)",
-              xlog=True, ylog=True, legend="best", items=(
+              xlog=True, ylog=True, legend="upper right", items=(
                   Line("x", "per_gpu", COLORS["memory"], label="weights per GPU"),
                   HLine("hbm_gb", COLORS["limit"], label="HBM of one {chip}"),
-                  Line("racks", "here_gb", COLORS["total"], "o"), SHORT)),
+                  Line("racks", "here_gb", COLORS["total"], "o"), SHORT, HLine("room_gb", CLEAR))),
     ),
     readout=(
         "{racks:int} domain{racks:plural} of {gpus_per_domain:int} GPUs: {per_gpu_experts:int} "
