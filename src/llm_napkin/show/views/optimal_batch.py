@@ -30,7 +30,7 @@ def model_numbers(model, precision) -> dict:
             precision),
         part_active=np.array([split["active"][p] for p in parameters.PARTS], dtype=float),
         kv_bytes_per_token=serving.Deployment(hardware.get("H100 SXM"), m).kv_bytes_per_token,
-        half_bytes=bytes_per_value(precision) / 2, is_moe=float(m.is_moe),
+        bytes_per_value=bytes_per_value(precision), is_moe=float(m.is_moe),
         experts=m.experts, top_k=m.experts_per_token)
 
 
@@ -43,7 +43,7 @@ def formulas(c, d, x) -> dict:
     peak = dict(flops=d["chip_flops"] * chips, bandwidth=d["chip_bandwidth"] * chips)
     bandwidth, flops = roofline.achieved(peak["bandwidth"], peak["flops"], **efficiency)
     kv = d["kv_bytes_per_token"]
-    whole = dict(weight_bytes=d["total_params"] * 2 * d["half_bytes"],
+    whole = dict(weight_bytes=d["total_params"] * d["bytes_per_value"],
                  active_params=d["active_params"], kv_bytes_per_token=kv, **peak, **efficiency)
 
     def part(i, batch, context):
@@ -79,7 +79,7 @@ def formulas(c, d, x) -> dict:
         attention_limit=attention.context_limit(
             active_params=d["part_active"][ATTENTION], kv_bytes_per_token=kv, **peak,
             **efficiency),
-        ceiling=ceiling, knee_ms=knee_step * 1e3,
+        ceiling=ceiling, knee_ms=knee_step * 1e3, half_bytes=d["bytes_per_value"] / 2,
         last_rate=roofline.tokens_per_second(last, by_part(last, c["context"])),
         read_weights=weights * 1e3,
         with_kv=(weights + roofline.kv_fetch_time(x, c["context"], kv, bandwidth)) * 1e3,
