@@ -103,6 +103,19 @@ def test_weights_per_gpu_copy_the_dense_part_and_split_the_experts():
     assert expert_parallel.fewest_domains(V3, "bf16", 8, 20e9) == np.inf  # the copied part alone overflows
 
 
+def test_the_byte_forms_of_the_weight_layout_take_symbols():
+    # the forms a live widget calls with catalog bytes: 17.117 GB copied, 653.909 GB split
+    copied, routed, gpus, hbm = sp.symbols("copied routed gpus hbm", positive=True)
+    per_gpu = expert_parallel.split_weight_bytes(copied, routed, gpus)
+    numbers = {copied: 17_116_626_944, routed: 653_908_770_816, gpus: 16, hbm: 80e9}
+    assert float(per_gpu.subs(numbers)) == pytest.approx(57_985_925_120)
+    fewest = expert_parallel.fewest_domains_for(copied, routed, 8, hbm)
+    assert float(fewest.subs(numbers)) == 2
+    assert fewest.subs(numbers | {hbm: 10e9}) == sp.oo  # the copied part alone overflows
+    with pytest.raises(ValueError, match="routed_bytes"):
+        expert_parallel.split_weight_bytes(1e9, 0, 8)
+
+
 def test_with_experts_recomputes_the_sizes():
     assert moe.with_experts(V3, 256, 8) is V3  # nothing changed: the published sizes stay
     same = moe.with_experts(V3, 256, 7)

@@ -1,14 +1,15 @@
-"""Build the chapter 3 widget headlessly, move its controls, and check what it shows."""
+"""Chapter 3's widget: what its chart draws and its readout says, from the live view."""
+
+import json
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 
-from llm_napkin.show import charts
+from llm_napkin.show import charts, live
 from llm_napkin.show.views import moe
 
-from helpers import (REDRAW_BUDGET_S, control_values, item, markers, median_redraw,
-                     redraw_never_raises)
+from helpers import control_values, item, markers
 
 
 def test_moe_view_draws_the_default_figure_and_readout():
@@ -20,50 +21,50 @@ def test_moe_view_draws_the_default_figure_and_readout():
     assert "fits in 80 GB" in text and "50% of expert picks" in text
 
 
-def test_moe_explorer_follows_its_controls():
-    explorer = moe.explorer()
-    first = bytes(explorer.plot.value)
-    assert first.startswith(b"<?xml") and b"<svg" in first
-    explorer.controls["racks"].value = 1
-    assert bytes(explorer.plot.value) != first
-    assert "1 domain of 8 GPUs: 32 experts per GPU" in explorer.readout.value
-    assert "does not fit" in explorer.readout.value  # 98.9 GB of fp8 weights per H100
-    explorer.controls["chip"].value = "GB200 NVL72"
-    explorer.controls["gpus_per_domain"].value = 72
-    assert "4 experts per GPU" in explorer.readout.value
-    assert "fits in 186 GB" in explorer.readout.value
-    explorer.controls["model"].value = "Kimi K2"
-    explorer.controls["experts"].value = 384
-    assert "6 experts per GPU" in explorer.readout.value
+def test_moe_readout_follows_its_controls():
+    one = moe.view(racks=1)[1]
+    assert "1 domain of 8 GPUs: 32 experts per GPU" in one
+    nvl = moe.view(chip="GB200 NVL72", gpus_per_domain=72)[1]
+    assert "4 experts per GPU" not in nvl and "2 experts per GPU" in nvl  # 256 / 144
+    assert "4 experts per GPU" in moe.view(chip="GB200 NVL72", gpus_per_domain=72, racks=1)[1]
+    assert "fits in 186 GB" in nvl
+    assert "6 experts per GPU" in moe.view(model="Kimi K2", experts=384, chip="GB200 NVL72",
+                                           gpus_per_domain=72, racks=1)[1]
 
 
-def test_moe_explorer_deduplication_cuts_the_slow_network_share():
-    explorer = moe.explorer()
-    plain = explorer.readout.value
-    explorer.controls["routing"].value = "one copy per domain"
-    dedup = explorer.readout.value
-    assert plain != dedup
+def test_moe_readout_says_plainly_what_does_not_fit_and_what_sets_the_time():
+    # 98.9 GB of fp8 weights per H100 on one domain of 8; two domains hold them (58 GB each)
+    assert "98.9 GB of weights per GPU (does NOT fit in 80 GB: it takes 2 domains)" in moe.view(
+        racks=1)[1]
+    # a 16 GB TPU v5e cannot even hold the 34 GB of bf16 weights every GPU copies
+    tiny = moe.view(chip="TPU v5e", precision="bf16", gpus_per_domain=4)[1]
+    assert "does NOT fit in 16 GB: no number of domains holds them" in tiny
+    # dispatch + combine at 3.9 times the compute: the network sets the time
+    assert "the network, not the arithmetic, sets the layer's time" in moe.view()[1]
+    assert "the arithmetic, not the network, sets" in moe.view(routing="one copy per domain")[1]
+
+
+def test_moe_deduplication_cuts_the_slow_network_share():
+    plain, dedup = moe.view()[1], moe.view(routing="one copy per domain")[1]
     assert "slow network 3.9×" in plain and "slow network 0.97×" in dedup
 
 
-def test_moe_explorer_shows_bad_input_as_a_message():
-    explorer = moe.explorer()
-    explorer.controls["experts"].value = 8
-    before = explorer.plot.value
-    explorer.controls["top_k"].value = 16
-    assert "Cannot show this" in explorer.readout.value
-    assert "top_k must be at most experts (8), got 16" in explorer.readout.value
-    assert explorer.plot.value == before  # the last good figure stays
-    assert "Traceback" not in explorer.readout.value
-    explorer.controls["top_k"].value = 2
-    assert "Cannot show this" not in explorer.readout.value
-    explorer.controls["chip"].value = "TPU v5e"
-    assert "TPU v5e has no &#x27;fp8&#x27;" in explorer.readout.value
+def test_moe_refuses_what_the_model_refuses_with_a_message():
+    with pytest.raises(ValueError, match=r"top_k must be at most experts \(8\), got 16"):
+        moe.view(experts=8, top_k=16)
+    with pytest.raises(ValueError, match="TPU v5e has no 'fp8'"):
+        moe.view(chip="TPU v5e")
+    spec = live.compile_view(moe.LIVE)
+    table, = [t for t in spec["tables"] if t["keys"] == ["model", "experts", "top_k"]]
+    key = f"0,{moe.EXPERTS.index(8)},{moe.TOP_K.index(16)}"
+    assert "top_k must be at most experts (8), got 16" in table["rows"][key]["error"]
 
 
-def test_moe_redraw_is_fast():
-    explorer = moe.explorer()
-    assert median_redraw(explorer, "racks", (1, 2, 4, 8, 16, 3, 5)) < REDRAW_BUDGET_S
+def test_moe_counts_are_whole_numbers_and_the_page_stays_small():
+    assert moe.view(racks=2.4)[1].startswith("2 domains ")
+    assert moe.LIVE.controls["racks"].integer
+    assert all(isinstance(v, int) for v in moe.EXPERTS + moe.TOP_K + moe.DOMAIN_SIZES)
+    assert len(json.dumps(live.compile_view(moe.LIVE))) < 200_000
 
 
 # -- What the chart draws ------------------------------------------------------------------------
@@ -78,21 +79,21 @@ COPY = 7168 * 2
 def test_network_lines_are_hand_worked_ratios_to_the_compute():
     chart, _ = moe.view(**moe.DEFAULTS)
     fast, slow = item(chart, 0, "fast network (NVLink)"), item(chart, 0, "slow network (between domains)")
-    assert list(fast.x[:2]) == [1, 2] and list(slow.x[:1]) == [2]
+    assert list(fast.x[:2]) == [1, 2] and np.isnan(slow.y[0])  # no slow network in one domain
     # 1 domain: 7 of the 8 copies go to another GPU of the domain, there and back:
     # 2 x 7 x 14,336 B / 450 GB/s = 0.446 µs, 0.754 times the compute.
     assert fast.y[0] == pytest.approx(2 * 7 * COPY / 450e9 / COMPUTE)
     # 2 domains: 8 x 7/16 copies stay inside (0.223 µs), 4 cross over (2.294 µs, 3.88 times).
     assert fast.y[1] == pytest.approx(2 * 3.5 * COPY / 450e9 / COMPUTE)
-    assert slow.y[0] == pytest.approx(2 * 4 * COPY / 50e9 / COMPUTE)
-    assert slow.y[0] == pytest.approx(3.878, abs=1e-3)
+    assert slow.y[1] == pytest.approx(2 * 4 * COPY / 50e9 / COMPUTE)
+    assert slow.y[1] == pytest.approx(3.878, abs=1e-3)
     total = item(chart, 0, "dispatch + combine")
     # the networks run side by side: the all-to-all lasts as long as the busier one
     assert total.y[0] == pytest.approx(fast.y[0])
-    assert np.allclose(total.y[1:], np.maximum(fast.y[1:], slow.y))
+    assert np.allclose(total.y[1:], np.maximum(fast.y[1:], slow.y[1:]))
     assert item(chart, 0, "layer compute").y == 1
     here, = markers(chart, 0)
-    assert (here.x, here.y) == (2, pytest.approx(slow.y[0]))
+    assert (here.x, here.y) == (2, pytest.approx(slow.y[1]))
 
 
 def test_weights_per_gpu_copy_the_dense_part_and_split_the_experts():
@@ -111,8 +112,11 @@ def test_weights_per_gpu_copy_the_dense_part_and_split_the_experts():
 
 @given(values=control_values(moe.explorer().controls))
 @settings(max_examples=25)
-def test_random_control_values_never_raise(values):
-    redraw_never_raises(EXPLORER, values)
-
-
-EXPLORER = moe.explorer()
+def test_random_control_values_draw_or_refuse_with_a_message(values):
+    try:
+        chart, text = moe.view(**values)
+    except ValueError as error:
+        assert "has no" in str(error) or "top_k must be at most experts" in str(error)
+    else:
+        charts.draw(chart)
+        assert " GPUs: " in text

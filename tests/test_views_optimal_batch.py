@@ -1,14 +1,15 @@
-"""Build the chapter 2 widget headlessly, move its controls, and check what it shows."""
+"""Chapter 2's widget: what its chart draws and its readout says, from the live view."""
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 
-from llm_napkin.show import charts
+from llm_napkin.catalogs import hardware
+from llm_napkin.catalogs.precision import PRECISIONS
+from llm_napkin.show import charts, live
 from llm_napkin.show.views import optimal_batch
 
-from helpers import (REDRAW_BUDGET_S, control_values, item, markers, median_redraw,
-                     redraw_never_raises)
+from helpers import control_values, item, markers
 
 
 def test_optimal_batch_view_draws_the_default_figure_and_readout():
@@ -23,49 +24,55 @@ def test_optimal_batch_view_draws_the_default_figure_and_readout():
 
 
 def test_optimal_batch_knee_rises_with_context_until_none_is_compute_bound():
-    short = optimal_batch.view(**optimal_batch.DEFAULTS | dict(context=16))[1]
-    long = optimal_batch.view(**optimal_batch.DEFAULTS | dict(context=4096))[1]
+    short = optimal_batch.view(context=16)[1]
+    long = optimal_batch.view(context=4096)[1]
     assert "moves it to 5,330 tokens" in short
-    assert "no batch is compute bound" in long and "beyond 1,810 tokens" in long
-    chart = optimal_batch.view(**optimal_batch.DEFAULTS | dict(context=4096))[0]
-    knee_marker = chart.panels[0].items[-1]
-    assert np.size(knee_marker.x) == 0  # no knee to mark
+    assert "NO batch is compute bound" in long and "beyond 1,810 tokens" in long
+    chart = optimal_batch.view(context=4096)[0]
+    assert markers(chart, 0) == []  # no knee to mark
+    assert len(markers(chart, 1)) == 1  # only the layer-by-layer dot
 
 
-def test_optimal_batch_explorer_follows_its_controls():
-    explorer = optimal_batch.explorer()
-    assert "5,280 tokens" in explorer.readout.value
-    first = bytes(explorer.plot.value)
-    assert first.startswith(b"<?xml") and b"<svg" in first
-    explorer.controls["precision"].value = "bf16"  # twice the bytes, half the FLOP/byte ratio
-    assert "5,280 tokens = ridge point 295 FLOP/byte × 1.0" in explorer.readout.value
-    explorer.controls["model"].value = "Llama 3.1 70B"
-    assert "Knee without KV cache: 295 tokens" in explorer.readout.value
-    assert "routed experts" not in explorer.readout.value
-    assert bytes(explorer.plot.value) != first
-    explorer.controls["compute_efficiency"].value = 0.5  # half the FLOP/s halves the knee
-    assert "Knee without KV cache: 148 tokens" in explorer.readout.value
-    explorer.controls["chip"].value = "TPU v6e"  # 560 FLOP/byte, halved by the efficiency
-    assert "Knee without KV cache: 280 tokens = ridge point 280 FLOP/byte" in explorer.readout.value
+def test_optimal_batch_readout_follows_its_controls():
+    # bf16: twice the bytes per weight, half the FLOP/byte ratio
+    assert "5,280 tokens = ridge point 295 FLOP/byte × 1.0" in optimal_batch.view(
+        precision="bf16")[1]
+    dense = optimal_batch.view(precision="bf16", model="Llama 3.1 70B")[1]
+    assert "Knee without KV cache: 295 tokens" in dense and "routed experts" not in dense
+    assert "every part's weights turn compute bound at 295" in dense
+    half = dict(precision="bf16", model="Llama 3.1 70B", compute_efficiency=0.5)
+    assert "Knee without KV cache: 148 tokens" in optimal_batch.view(**half)[1]
+    # TPU v6e: 560 FLOP/byte, halved by the efficiency
+    assert "Knee without KV cache: 280 tokens = ridge point 280 FLOP/byte" in optimal_batch.view(
+        **half, chip="TPU v6e")[1]
 
 
-def test_optimal_batch_explorer_shows_bad_input_as_a_message():
-    explorer = optimal_batch.explorer()
-    explorer.controls["precision"].value = "bf16"
-    explorer.controls["chip"].value = "TPU v5p"
-    before = explorer.plot.value
-    explorer.controls["precision"].value = "fp8"
-    assert "Cannot show this" in explorer.readout.value
-    assert "TPU v5p has no &#x27;fp8&#x27;" in explorer.readout.value
-    assert "Traceback" not in explorer.readout.value
-    assert explorer.plot.value == before  # the last good figure stays
-    explorer.controls["precision"].value = "bf16"
-    assert "Cannot show this" not in explorer.readout.value
+def test_optimal_batch_readout_says_plainly_whether_the_knee_fits_in_memory():
+    # 32 x 80 GB = 2.56 TB; 671 GB of weights + 12,161 x 1,024 x 70,272 B = 1.55 TB
+    assert "weights + KV cache 1.55 TB of 2.56 TB HBM: fits." in optimal_batch.view()[1]
+    # Llama 3.1 70B in bf16 on 4 H100s (320 GB) at a 1,024-token context: 141.2 GB of weights
+    # over 13.4 TB/s = 10.54 ms; a sequence adds 2 x 70.6e9 / 3.958e15 FLOP/s = 35.68 µs of
+    # multiplies and 1,024 x 327,680 B / 13.4 TB/s = 25.04 µs of cache reads, so the knee is
+    # 10.54 ms / 10.64 µs = 990 sequences, whose caches need 990 x 335.5 MB = 332 GB beside the
+    # weights: 474 GB. Only (320 - 141.2) GB / 335.5 MB = 532 sequences fit.
+    text = optimal_batch.view(model="Llama 3.1 70B", precision="bf16")[1]
+    assert "weights + KV cache 474 GB of 320 GB HBM: does NOT fit; only 532 sequences" in text
+    assert "the knee is out of reach" in text
+    none = optimal_batch.view(model="Llama 3.1 70B", precision="bf16", context=4096)[1]
+    assert "NO batch is compute bound" in none and "Memory at the knee" not in none
 
 
-def test_optimal_batch_redraw_is_fast():
-    explorer = optimal_batch.explorer()
-    assert median_redraw(explorer, "context", (64, 256, 2048, 16384, 128, 512, 8192)) < REDRAW_BUDGET_S
+def test_optimal_batch_counts_are_whole_numbers():
+    assert optimal_batch.view(context=1000.4)[0].title.endswith("context 1,000")
+    assert optimal_batch.LIVE.controls["context"].integer
+
+
+def test_optimal_batch_refuses_a_chip_without_the_precision_with_a_message():
+    with pytest.raises(ValueError, match="TPU v5p has no 'fp8'"):
+        optimal_batch.view(chip="TPU v5p")
+    chip_table = live.compile_view(optimal_batch.LIVE)["tables"][0]
+    key = f"{hardware.names().index('TPU v5p')},{PRECISIONS.index('fp8')}"
+    assert "TPU v5p has no 'fp8'" in chip_table["rows"][key]["error"]
 
 
 # -- What the chart draws ------------------------------------------------------------------------
@@ -115,8 +122,11 @@ def test_throughput_levels_off_at_the_compute_ceiling():
 
 @given(values=control_values(optimal_batch.explorer().controls))
 @settings(max_examples=25)
-def test_random_control_values_never_raise(values):
-    redraw_never_raises(EXPLORER, values)
-
-
-EXPLORER = optimal_batch.explorer()
+def test_random_control_values_draw_or_refuse_with_a_message(values):
+    try:
+        chart, text = optimal_batch.view(**values)
+    except ValueError as error:
+        assert "has no" in str(error)
+    else:
+        charts.draw(chart)
+        assert text.startswith("Knee without KV cache: ")

@@ -58,24 +58,39 @@ def active_params_per_moe_layer(model: Model) -> float:
 
 def weight_bytes_per_gpu(model: Model, precision: str, gpus):
     """Bytes of weights on each of `gpus` GPUs: every weight but the routed experts is copied on
-    each GPU, and the routed experts are split evenly."""
+    each GPU, and the routed experts are split evenly (split_weight_bytes)."""
+    per_param = bytes_per_value(precision)
+    return split_weight_bytes(copied_params(model) * per_param,
+                              routed_params(model) * per_param, gpus)
+
+
+def split_weight_bytes(copied_bytes, routed_bytes, gpus):
+    """Bytes of weights on each of `gpus` GPUs when `copied_bytes` sit whole on every GPU and
+    `routed_bytes` are split evenly over them."""
     checks.positive("gpus", gpus)
-    return (copied_params(model) + routed_params(model) / gpus) * bytes_per_value(precision)
+    return (checks.non_negative("copied_bytes", copied_bytes)
+            + checks.positive("routed_bytes", routed_bytes) / gpus)
 
 
 def fewest_domains(model: Model, precision: str, gpus_per_domain, hbm_bytes, weight_share=1.0):
     """Fewest scale-up domains of `gpus_per_domain` GPUs whose HBM (`hbm_bytes` per GPU) holds the
     weights in at most `weight_share` of it (see weight_bytes_per_gpu); inf if the copied part
     alone is too large."""
+    per_param = bytes_per_value(precision)
+    return fewest_domains_for(copied_params(model) * per_param, routed_params(model) * per_param,
+                              gpus_per_domain, hbm_bytes, weight_share)
+
+
+def fewest_domains_for(copied_bytes, routed_bytes, gpus_per_domain, hbm_bytes, weight_share=1.0):
+    """fewest_domains for weights of `copied_bytes` on every GPU and `routed_bytes` split over
+    the GPUs (see split_weight_bytes); inf if the copied part alone is too large."""
     checks.positive("gpus_per_domain", gpus_per_domain)
     budget = checks.positive("hbm_bytes", hbm_bytes) * checks.fraction("weight_share",
                                                                         weight_share)
-    per_param = bytes_per_value(precision)
-    copied = copied_params(model) * per_param
-    routed = routed_params(model) * per_param
-    room = budget - copied
+    room = budget - checks.non_negative("copied_bytes", copied_bytes)
     room_or_one = where(room > 0, room, 1)  # a positive stand-in where nothing fits
-    return where(room > 0, ceil(routed / (gpus_per_domain * room_or_one)), float("inf"))
+    return where(room > 0, ceil(checks.positive("routed_bytes", routed_bytes)
+                                / (gpus_per_domain * room_or_one)), float("inf"))
 
 
 # -- The all-to-all -----------------------------------------------------------------------------
