@@ -244,7 +244,12 @@ function makePanel(spec, panel, index, parent) {
     legend: { show: false },
     cursor: { show: false },
     scales: {
-      x: { time: false, distr: panel.xlog ? 3 : 1, log: 10 },
+      x: {
+        time: false, distr: panel.xlog ? 3 : 1, log: 10,
+        // a fixed x range, where the panel sets one (charts.Panel.xlim), as matplotlib draws it
+        ...(panel.xlim.some((v) => v != null)
+          ? { range: (u, min, max) => [panel.xlim[0] ?? min, panel.xlim[1] ?? max] } : {}),
+      },
       y: {
         distr: panel.ylog ? 3 : 1, log: 10,
         range: (u, min, max) => {
