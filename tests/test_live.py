@@ -97,3 +97,10 @@ def test_a_formula_may_not_reuse_the_name_of_a_control():
         live.evaluate(clash)
     with pytest.raises(ValueError, match="level"):
         live.compile_view(clash)
+
+
+@pytest.mark.parametrize("unit", sorted(live._D3))
+def test_every_slider_unit_makes_a_widget(unit):
+    for log in (False, True):
+        slider = live.Slider("s", 1, 64, 8, log=log, unit=unit).widget()
+        assert slider.readout_format == live._D3[unit]

@@ -85,8 +85,9 @@ class Choice:
                           style={"description_width": "initial"}, layout=w.Layout(width="300px"))
 
 
-# ipywidgets shows a slider's value with a d3-format string; these match the book's formats.
-_D3 = {"sig": ",.3~r", "int": ",d", "dollars": "$,.2f", "percent": ",.0f", "count": ",.3~s"}
+# ipywidgets shows a slider's value with a d3-format string; these match the book's formats as
+# closely as the formats ipywidgets accepts allow (no "~", which trims trailing zeros).
+_D3 = {"sig": ",.3r", "int": ",d", "dollars": "$,.2f", "percent": ",.0f", "count": ",.3s"}
 
 
 @dataclass(frozen=True)
