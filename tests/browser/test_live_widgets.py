@@ -132,7 +132,7 @@ def test_moving_a_slider_redraws_the_chart_and_readout_within_a_frame(pages, pat
 def test_the_browser_formats_numbers_as_the_book_does(pages):
     page, rng = pages(next(iter(VIEWS))), np.random.default_rng(15)
     numbers = np.concatenate([10 ** rng.uniform(-10, 16, 300), -10 ** rng.uniform(-4, 8, 50),
-                              [0.0, 1.0, 999.5, 0.125, 1e3, 59.99, 3599.9, 86400.0]])
+                              [0.0, 1.0, 999.5, 0.125, 1e3, 59.99, 3599.9, 86400.0, 99.96, 0.09996]])
     for kind in live.FORMATS:
         template = f"{{v:{kind}}}"
         browser = page.evaluate("([t, vs]) => vs.map(v => window.llmNapkinLive[0].fill(t, {v}))",

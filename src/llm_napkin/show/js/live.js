@@ -31,8 +31,10 @@ function pyStr(value) {
 
 function sig(value, digits = 3) {
   if (value === 0 || !Number.isFinite(value)) return Number.isFinite(value) ? "0" : pyStr(value);
-  const decimals = digits - 1 - Math.floor(Math.log10(Math.abs(value)));
-  return grouped(pyRound(value, decimals), Math.max(decimals, 0));
+  let decimals = digits - 1 - Math.floor(Math.log10(Math.abs(value)));
+  const rounded = pyRound(value, decimals);
+  if (Math.abs(rounded) >= 10 ** (digits - decimals)) decimals -= 1; // carried into the next power
+  return grouped(rounded, Math.max(decimals, 0));
 }
 
 function trim(text) {
