@@ -73,6 +73,9 @@ def test_bad_parameters_and_prices_are_said_plainly():
     assert not np.any(shown(item(chart, 1, "model: decode / prefill time")))
     _, text = view_module.view(output_price=1, input_price=2)
     assert "output priced BELOW input" in text
+    _, text = view_module.view(cached_price=2.5)
+    assert "Cache hits at 200% of the input price (ABOVE it, though recomputing" in text
+    assert "ABOVE" not in view_module.view()[1]
 
 
 def test_a_chip_without_the_precision_is_refused_with_a_message():

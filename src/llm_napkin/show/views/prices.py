@@ -70,6 +70,7 @@ def formulas(c, d, x) -> dict:
         kv_curve=price_inversion.kv_bytes_at_crossover(x, **rates), kv=kv, kv_added=kv_added,
         ratio=ratio, roof_share=1 / maximum(ratio, 1),
         below_input=ratio < 1, hit_share=c["cached_price"] / c["input_price"],
+        hit_above_input=c["cached_price"] > c["input_price"],
         model_ratio=where(valid & (x <= BATCHES[1]), model_ratio, np.nan),
         batch_line=where(valid, batch, np.nan), batch=batch, knee=roofline.knee_batch(**serve),
         decode_context=serve["context"], valid=valid,
@@ -126,8 +127,10 @@ LIVE = live.LiveView(
                            "tokens of context.",
                   "no batch: the total parameters ({total_b:sig}B) must be at least the active "
                   "ones ({active_b:sig}B)."),
-        "\nCache hits at {hit_share:percent} of the input price. Retention by nearest drain "
-        "time: 5 minutes → {tier_300}, 1 hour → {tier_3600}.",
+        "\nCache hits at {hit_share:percent} of the input price",
+        live.When("hit_above_input", " (ABOVE it, though recomputing the cache costs only the "
+                                     "input price)"),
+        ". Retention by nearest drain time: 5 minutes → {tier_300}, 1 hour → {tier_3600}.",
     ),
 )
 DEFAULTS = LIVE.defaults
