@@ -174,6 +174,9 @@ function logSplits(u, axis, min, max) {
   return splits;
 }
 
+// logSplits already leaves room between labels; uPlot's own filter would thin them again.
+const LOG_TICKS = { splits: logSplits, filter: (u, splits) => splits };
+
 function finite(value) {
   return typeof value === "number" && Number.isFinite(value);
 }
@@ -280,10 +283,10 @@ function makePanel(spec, panel, index, parent) {
     },
     axes: [
       { label: panel.xlabel, values: (u, splits) => splits.map(tick), labelSize: 20, size: 36,
-        grid: GRID, ticks: TICKS, ...(panel.xlog ? { splits: logSplits } : {}) },
+        grid: GRID, ticks: TICKS, ...(panel.xlog ? LOG_TICKS : {}) },
       { label: panel.ylabel, values: (u, splits) => splits.map(tick), labelSize: 20,
         size: sizeFor(50),
-        grid: GRID, ticks: TICKS, ...(panel.ylog ? { splits: logSplits } : {}) },
+        grid: GRID, ticks: TICKS, ...(panel.ylog ? LOG_TICKS : {}) },
     ],
     series: [{}, ...lineItems.map((item) => ({
       stroke: item.color, width: 2, dash: DASHES[item.style] || [], points: { show: false },
