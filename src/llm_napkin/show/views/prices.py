@@ -85,7 +85,7 @@ LIVE = live.LiveView(
                                     unit="dollars"),
         "cached_price": live.Slider("cached $/M tokens", 0, 10, 0.31, step=0.01,
                                     unit="dollars"),
-        "threshold": live.Slider("long-context threshold (tokens)", *THRESHOLDS, 200_000,
+        "threshold": live.Slider("threshold (tokens)", *THRESHOLDS, 200_000,
                                  log=True, integer=True, unit="int"),
         "surcharge": live.Slider("surcharge (%)", 0, 200, 50.0, step=5, unit="percent"),
         "active_b": live.Slider("active params (B)", 1, 2048, 100.0, log=True),
