@@ -51,3 +51,10 @@ def test_vertical_lines_and_a_fixed_top_follow_updates():
     canvas.show(panel(5, 80))
     assert list(fig.axes[0].lines[1].get_xdata()) == [5, 5]
     assert fig.axes[0].get_ylim()[1] == 80
+
+
+def test_a_fixed_x_range_holds_for_data_that_runs_past_it():
+    chart = Chart(panels=(Panel("t", "x", "y", (Line([1, 10, 1000], [1, 2, 3]),), xlog=True,
+                                xlim=(10, 100)),))
+    assert charts.draw(chart).axes[0].get_xlim() == (10, 100)
+    assert charts.Canvas().show(chart).axes[0].get_xlim() == (10, 100)

@@ -1,3 +1,5 @@
+import math
+
 import pytest
 
 from llm_napkin.show import fmt
@@ -14,6 +16,9 @@ def test_si(value, unit, text):
 def test_other_formats():
     assert fmt.sig(70272) == "70,300"
     assert fmt.sig(295.34) == "295"
+    # rounding up into the next power of ten keeps the number of figures
+    assert (fmt.sig(99.96), fmt.sig(9.996), fmt.sig(0.09996)) == ("100", "10.0", "0.100")
+    assert fmt.sig(2 ** math.log2(100)) == "100"  # a log slider's 99.99999999999997
     assert fmt.count(671e9) == "671B" and fmt.count(1.04e12) == "1.04T"
     assert fmt.seconds(90) == "1.5 min" and fmt.seconds(7200) == "2 h"
     assert fmt.per_million_tokens(2.19e-6) == "$2.19 per M tokens"

@@ -104,3 +104,13 @@ def test_every_slider_unit_makes_a_widget(unit):
     for log in (False, True):
         slider = live.Slider("s", 1, 64, 8, log=log, unit=unit).widget()
         assert slider.readout_format == live._D3[unit]
+
+
+@pytest.mark.parametrize("default", [64, 100, 200_000, 2**21])
+def test_a_log_slider_steps_from_its_default_so_the_page_starts_there(default):
+    slider = live.Slider("s", 2**14 if default > 2**14 else 1, 2**21, default, log=True).widget()
+    steps = (np.log2(default) - slider.min) / slider.step
+    assert slider.value == default and steps == pytest.approx(round(steps), abs=1e-9)
+    low = 2**14 if default > 2**14 else 1
+    assert np.log2(low) <= slider.min < np.log2(low) + slider.step and slider.max <= 21
+    assert slider.max > 21 - slider.step

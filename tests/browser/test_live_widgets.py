@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from llm_napkin.show import live
+from llm_napkin.show import live, plotstyle
 
 ROOT = Path(__file__).resolve().parents[2]
 FRAME_MS = 16
@@ -134,7 +134,7 @@ def test_moving_a_slider_redraws_the_chart_and_readout_within_a_frame(pages, pat
 def test_the_browser_formats_numbers_as_the_book_does(pages):
     page, rng = pages(next(iter(VIEWS))), np.random.default_rng(15)
     numbers = np.concatenate([10 ** rng.uniform(-10, 16, 300), -10 ** rng.uniform(-4, 8, 50),
-                              [0.0, 1.0, 999.5, 0.125, 1e3, 59.99, 3599.9, 86400.0]])
+                              [0.0, 1.0, 999.5, 0.125, 1e3, 59.99, 3599.9, 86400.0, 99.96, 0.09996]])
     for kind in live.FORMATS:
         template = f"{{v:{kind}}}"
         browser = page.evaluate("([t, vs]) => vs.map(v => window.llmNapkinLive[0].fill(t, {v}))",
@@ -142,6 +142,16 @@ def test_the_browser_formats_numbers_as_the_book_does(pages):
         python = [live.fill(template, {"v": v}) for v in numbers]
         mismatches = [(v, p, b) for v, p, b in zip(numbers, python, browser) if p != b]
         assert not mismatches, f"{kind}: {mismatches[:5]}"
+
+
+def test_the_browser_labels_axis_ticks_as_matplotlib_does(pages):
+    page = pages(next(iter(VIEWS)))
+    decades = [m * 10.0**p for p in range(-9, 16) for m in (1, 2, 5)]
+    numbers = decades + list(np.random.default_rng(16).uniform(-1e3, 1e3, 100))
+    browser = page.evaluate("vs => vs.map(v => window.llmNapkinLive[0].tick(v))", numbers)
+    mismatches = [(v, plotstyle._plain(v), b) for v, b in zip(numbers, browser)
+                  if plotstyle._plain(v) != b]
+    assert not mismatches, mismatches[:5]
 
 
 @pytest.mark.parametrize("path", VIEWS)

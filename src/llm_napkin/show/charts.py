@@ -69,6 +69,7 @@ class Panel:
     ylog: bool = False
     legend: str = "best"  #: where the legend goes first, or "" for none (see _crowded)
     ylim: tuple = (None, None)  #: fixed (bottom, top) of the y axis; None follows the data
+    xlim: tuple = (None, None)  #: fixed (left, right) of the x axis; None follows the data
 
 
 @dataclass(frozen=True, repr=False)
@@ -115,15 +116,17 @@ def _move(artist, item):
         artist.set_width(item.end - item.start)
 
 
-def _fix_ylim(ax, panel):
+def _fix_limits(ax, panel):
     if panel.ylim != (None, None):
         ax.set_ylim(*panel.ylim, auto=None)  # auto=None: later autoscaling still follows the data
+    if panel.xlim != (None, None):
+        ax.set_xlim(*panel.xlim, auto=None)
 
 
 def _dress(ax, panel):
     ax.set(title=panel.title, xlabel=panel.xlabel, ylabel=panel.ylabel)
     log_axes(ax, x=panel.xlog, y=panel.ylog)
-    _fix_ylim(ax, panel)
+    _fix_limits(ax, panel)
     if panel.legend and any(item.label for item in panel.items):
         ax.legend(loc=panel.legend)
 
@@ -190,7 +193,7 @@ class Canvas:
                     text.set_text(label)
             ax.relim()
             ax.autoscale_view()
-            _fix_ylim(ax, panel)
+            _fix_limits(ax, panel)
         if chart.title:
             self.fig.suptitle(chart.title, fontsize=11)
         if _crowded(self.fig, chart.panels, self._below):

@@ -11,7 +11,10 @@ def sig(value: float, digits: int = 3) -> str:
     if value == 0 or not math.isfinite(value):
         return str(value) if not math.isfinite(value) else "0"
     decimals = digits - 1 - math.floor(math.log10(abs(value)))
-    return f"{round(value, decimals):,.{max(decimals, 0)}f}"
+    rounded = round(value, decimals)
+    if abs(rounded) >= 10 ** (digits - decimals):  # rounding carried into the next power of ten
+        decimals -= 1
+    return f"{rounded:,.{max(decimals, 0)}f}"
 
 
 def _trim(text: str) -> str:

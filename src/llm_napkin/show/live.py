@@ -61,8 +61,14 @@ class Slider:
         common = dict(description=self.label, value=self.default, style=style, layout=layout,
                       continuous_update=True, readout_format=_D3[self.unit])
         if self.log:
-            return w.FloatLogSlider(base=2, min=math.log2(self.low), max=math.log2(self.high),
-                                    step=1 if self.integer else 0.25, **common)
+            # The browser's slider snaps to min + k x step, so the steps are counted from the
+            # default, which the page then shows as it is; the ends stay within low and high.
+            # Counts step by whole powers of two.
+            at, step = math.log2(self.default), 1 if self.integer else _LOG_STEP
+            below, above = (math.floor(round(span / step, 9)) for span in
+                            (at - math.log2(self.low), math.log2(self.high) - at))
+            return w.FloatLogSlider(base=2, min=at - below * step, max=at + above * step,
+                                    step=step, **common)
         kind = w.IntSlider if self.integer else w.FloatSlider
         return kind(min=self.low, max=self.high, step=self.step, **common)
 
@@ -85,6 +91,8 @@ class Choice:
         return w.Dropdown(description=self.label, options=list(self.options), value=self.default,
                           style={"description_width": "initial"}, layout=w.Layout(width="300px"))
 
+
+_LOG_STEP = 0.25  # a log slider's step, in powers of two
 
 # ipywidgets shows a slider's value with a d3-format string; these match the book's formats as
 # closely as the formats ipywidgets accepts allow (no "~", which trims trailing zeros).

@@ -31,8 +31,10 @@ function pyStr(value) {
 
 function sig(value, digits = 3) {
   if (value === 0 || !Number.isFinite(value)) return Number.isFinite(value) ? "0" : pyStr(value);
-  const decimals = digits - 1 - Math.floor(Math.log10(Math.abs(value)));
-  return grouped(pyRound(value, decimals), Math.max(decimals, 0));
+  let decimals = digits - 1 - Math.floor(Math.log10(Math.abs(value)));
+  const rounded = pyRound(value, decimals);
+  if (Math.abs(rounded) >= 10 ** (digits - decimals)) decimals -= 1; // carried into the next power
+  return grouped(rounded, Math.max(decimals, 0));
 }
 
 function trim(text) {
@@ -129,14 +131,31 @@ const GRID = { stroke: "rgba(0, 0, 0, 0.09)", width: 1 };
 const TICKS = { stroke: "rgba(0, 0, 0, 0.3)", width: 1, size: 4 };
 const DASHES = { "-": [], "--": [6, 4], ":": [2, 3], "-.": [6, 3, 2, 3] };
 
+function g(value) {
+  // Python's f"{value:g}": six significant figures without trailing zeros, in exponent form
+  // below 1e-4 and from 1e6 (1e-05, 2.5e+06).
+  if (value === 0) return "0";
+  const [mantissa, exponent] = value.toExponential(5).split("e");
+  const power = Number(exponent);
+  const strip = (text) => (text.includes(".") ? text.replace(/\.?0+$/, "") : text);
+  if (power < -4 || power >= 6) {
+    return `${strip(mantissa)}e${power < 0 ? "-" : "+"}${String(Math.abs(power)).padStart(2, "0")}`;
+  }
+  return strip(value.toFixed(5 - power));
+}
+
 function tick(value) {
-  // Tick labels without exponents, as show/plotstyle.py writes them: 1, 10, 1k, 1M, 0.01.
+  // Tick labels as show/plotstyle.py writes them: 1, 10, 1k, 1M, 0.01, 1e-05.
   if (value == null) return "";
   for (const [scale, suffix] of [[1e9, "G"], [1e6, "M"], [1e3, "k"]]) {
-    if (value >= scale) return `${+(value / scale).toPrecision(6)}${suffix}`;
+    if (value >= scale) return `${g(value / scale)}${suffix}`;
   }
-  return `${+value.toPrecision(6)}`;
+  return g(value);
 }
+
+// An axis wide enough for its longest tick label, at least `least` pixels.
+const sizeFor = (least) => (u, values) => Math.max(
+  least, 16 + 7 * Math.max(0, ...(values || []).map((v) => String(v ?? "").length)));
 
 // Log axes: a label at each power of ten, and at 2 and 5 times it when the axis spans under
 // two decades, so that every log axis carries at least two labels.
@@ -154,6 +173,9 @@ function logSplits(u, axis, min, max) {
   }
   return splits;
 }
+
+// logSplits already leaves room between labels; uPlot's own filter would thin them again.
+const LOG_TICKS = { splits: logSplits, filter: (u, splits) => splits };
 
 function finite(value) {
   return typeof value === "number" && Number.isFinite(value);
@@ -244,7 +266,12 @@ function makePanel(spec, panel, index, parent) {
     legend: { show: false },
     cursor: { show: false },
     scales: {
-      x: { time: false, distr: panel.xlog ? 3 : 1, log: 10 },
+      x: {
+        time: false, distr: panel.xlog ? 3 : 1, log: 10,
+        // a fixed x range, where the panel sets one (charts.Panel.xlim), as matplotlib draws it
+        ...(panel.xlim.some((v) => v != null)
+          ? { range: (u, min, max) => [panel.xlim[0] ?? min, panel.xlim[1] ?? max] } : {}),
+      },
       y: {
         distr: panel.ylog ? 3 : 1, log: 10,
         range: (u, min, max) => {
@@ -256,9 +283,10 @@ function makePanel(spec, panel, index, parent) {
     },
     axes: [
       { label: panel.xlabel, values: (u, splits) => splits.map(tick), labelSize: 20, size: 36,
-        grid: GRID, ticks: TICKS, ...(panel.xlog ? { splits: logSplits } : {}) },
-      { label: panel.ylabel, values: (u, splits) => splits.map(tick), labelSize: 20, size: 50,
-        grid: GRID, ticks: TICKS, ...(panel.ylog ? { splits: logSplits } : {}) },
+        grid: GRID, ticks: TICKS, ...(panel.xlog ? LOG_TICKS : {}) },
+      { label: panel.ylabel, values: (u, splits) => splits.map(tick), labelSize: 20,
+        size: sizeFor(50),
+        grid: GRID, ticks: TICKS, ...(panel.ylog ? LOG_TICKS : {}) },
     ],
     series: [{}, ...lineItems.map((item) => ({
       stroke: item.color, width: 2, dash: DASHES[item.style] || [], points: { show: false },
@@ -320,7 +348,7 @@ async function render({ model, el, host }) {
     plots: () => panels.map((p) => p.plot.data),
     evaluate: (c) => evaluate(spec, formulas, c),
     readout: (c) => readout(spec, evaluate(spec, formulas, c)),
-    fill, formats: FORMATS,
+    fill, formats: FORMATS, tick,
     update() {
       const start = performance.now();
       const values = evaluate(spec, formulas, current());

@@ -5,105 +5,145 @@ import numpy as np
 from ... import attention, price_inversion, roofline
 from ...catalogs import hardware, memory_tiers, models
 from ...catalogs.precision import PRECISIONS, bytes_per_value
-from .. import fmt, widgets
-from ..charts import Chart, HLine, Line, Panel, VLine
+from ...symbolic import maximum, where
+from .. import live
+from ..charts import HLine, Line, Panel, VLine
 from ..plotstyle import COLORS
 
-THRESHOLDS = np.geomspace(16e3, 2e6, 60)
-BATCHES = np.geomspace(1, 2**16, 80)
+THRESHOLDS = (2**14, 2**21)
+"""The thresholds the left panel shows (tokens), the slider's range."""
+BATCHES = (1, 2**16)
+"""The batches the right panel shows (sequences)."""
+GRID = np.geomspace(1, 2**21, 169)  # both panels' x, eight points per doubling
+BILLION = 1e9
 RETENTIONS = {"5 minutes": 300, "1 hour": 3600}
-DEFAULTS = dict(input_price=1.25, output_price=10.0, cached_price=0.31, threshold=200_000,
-                surcharge=50.0, active_b=100.0, total_b=1000.0, chip="H100 SXM",
-                precision="fp8")
+REFERENCES = {"one_shared_layer": "8 KV heads × 128, one layer shared, fp8",
+              "v3_mla": "DeepSeek-V3 MLA, bf16", "llama_gqa": "Llama 3.1 405B GQA, bf16"}
 
 
-def _references():
-    """KV bytes per token of real attention designs, for comparison lines."""
-    return {"8 KV heads × 128, one layer shared, fp8":
-            attention.kv_values_per_token_per_layer("GQA", kv_heads=8, d_head=128),
-            "DeepSeek-V3 MLA, bf16": attention.kv_bytes_per_token(models.get("DeepSeek-V3")),
-            "Llama 3.1 405B GQA, bf16":
-                attention.kv_bytes_per_token(models.get("Llama 3.1 405B"))}
-
-
-def view(input_price, output_price, cached_price, threshold, surcharge, active_b, total_b, chip,
-         precision):
-    """Chart and readout for a price list (dollars per million tokens; surcharge in percent
-    above `threshold` prompt tokens) served on `chip` in `precision` by a model of `active_b`
-    billion active and `total_b` billion total parameters. Assumptions in view: prices follow
-    chip time, the threshold is where KV reading equals the multiplies, decode is read at half
-    the threshold's context."""
-    for name, value in (("input_price", input_price), ("output_price", output_price),
-                        ("threshold", threshold), ("active_b", active_b)):
-        if not value > 0:
-            raise ValueError(f"{name} must be greater than 0, got {value!r}")
-    if cached_price < 0 or surcharge < 0:
-        raise ValueError("cached_price and surcharge must be 0 or more")
-    if total_b < active_b:
-        raise ValueError(f"total_b ({total_b}) must be at least active_b ({active_b})")
+def chip_numbers(chip, precision) -> dict:
+    """One chip's peak FLOP/s in `precision`, HBM bytes/s and HBM bytes (ValueError if the chip
+    lacks the precision)."""
     c = hardware.get(chip)
-    flops, bandwidth = c.flops(precision), c.hbm_bandwidth
-    active = active_b * 1e9
-    rates = dict(active_params=active, flops=flops, bandwidth=bandwidth)
-    kv_curve = price_inversion.kv_bytes_at_crossover(THRESHOLDS, **rates)
-    kv = price_inversion.kv_bytes_at_crossover(threshold, **rates)
-    kv_added = price_inversion.kv_bytes_at_crossover(threshold, kv_share=surcharge / 100, **rates) \
-        if surcharge / 100 > 0 else 0.0
-    ratio = output_price / input_price
-    serve = dict(weight_bytes=total_b * 1e9 * bytes_per_value(precision), context=threshold / 2,
-                 kv_bytes_per_token=kv, **rates)
-    model_ratio = price_inversion.output_over_input(BATCHES, **serve)
-    batch = price_inversion.batch_for_ratio(max(ratio, 1), **serve)
-    knee = roofline.knee_batch(**serve)
+    return dict(chip_flops=c.flops(precision), chip_bandwidth=c.hbm_bandwidth,
+                chip_hbm=c.hbm_bytes)
 
-    refs = _references()
-    styles = (":", "--", "-.")
-    kv_items = [Line(THRESHOLDS, kv_curve, COLORS["memory"], label="KV bytes where reading = multiplies")]
-    kv_items += [HLine(v, COLORS["limit"], s, label=k) for (k, v), s in zip(refs.items(), styles)]
-    kv_items += [Line(threshold, kv, COLORS["total"], "o")]
-    ratio_items = [Line(BATCHES, model_ratio, COLORS["latency"],
-                        label="model: decode over prefill time per token"),
-                   HLine(ratio, COLORS["total"], "--", label=f"price ratio {fmt.sig(ratio, 3)}")]
-    if np.isfinite(batch):
-        ratio_items.append(VLine(batch, COLORS["memory"], ":", label="batch the prices imply"))
-    chart = Chart(title=f"{fmt.sig(active_b, 3)}B active on {c.name} in {precision}", panels=(
-        Panel("The surcharge's threshold gives KV bytes per token", "threshold (tokens)",
-              "KV bytes per token", xlog=True, ylog=True, legend="lower left",
-              ylim=(10, 4e6), items=tuple(kv_items)),
-        Panel("The price ratio gives the batch", "batch (sequences)", "output / input cost",
-              xlog=True, ylog=True, legend="upper right", items=tuple(ratio_items)),
-    ))
 
-    batch_text = (f"the model's cost ratio equals the price ratio at a batch of {fmt.sig(batch, 3)} "
-                  f"(knee {fmt.sig(knee, 3)})" if np.isfinite(batch) else
-                  "no batch reaches the price ratio: the KV read alone costs more")
-    tiers = ", ".join(f"{k} → {price_inversion.tier_for_retention(s, memory_tiers.TIERS)}"
-                      for k, s in RETENTIONS.items())
-    readout = (
-        f"KV cache: {fmt.sig(kv, 3)} bytes per token if the threshold is where reading it equals "
-        f"the multiplies; {fmt.sig(kv_added, 3)} if the {fmt.sig(surcharge, 3)}% surcharge is the "
-        f"added KV time at the threshold.\n"
-        f"Output costs {fmt.sig(ratio, 3)} × input: decode at about {fmt.percent(1 / max(ratio, 1))} "
-        f"of the compute roof; {batch_text}, decode read at {threshold / 2:,.0f} tokens of "
-        f"context.\n"
-        f"Cache hits at {fmt.percent(cached_price / input_price)} of the input price. "
-        f"Retention by nearest drain time: {tiers}."
+def precision_numbers(precision) -> dict:
+    """Bytes of one weight in `precision`."""
+    return dict(value_bytes=bytes_per_value(precision))
+
+
+def fixed_numbers() -> dict:
+    """What no control changes: KV bytes per token of real attention designs, for comparison
+    lines, and the memory tier whose drain time is nearest each cache retention."""
+    refs = dict(one_shared_layer=attention.kv_values_per_token_per_layer("GQA", kv_heads=8,
+                                                                         d_head=128)
+                * bytes_per_value("fp8"),
+                v3_mla=attention.kv_bytes_per_token(models.get("DeepSeek-V3")),
+                llama_gqa=attention.kv_bytes_per_token(models.get("Llama 3.1 405B")))
+    tiers = {f"tier_{s}": price_inversion.tier_for_retention(s, memory_tiers.TIERS)
+             for s in RETENTIONS.values()}
+    return {**refs, **tiers}
+
+
+def formulas(c, d, x) -> dict:
+    """The chapter's quantities: x is the threshold (tokens) of the left curve and the batch
+    (sequences) of the right one. Prices follow chip time, the threshold is where one
+    sequence's KV read equals its multiplies, decode reads half the threshold's context."""
+    rates = dict(active_params=c["active_b"] * BILLION, flops=d["chip_flops"],
+                 bandwidth=d["chip_bandwidth"])
+    kv = price_inversion.kv_bytes_at_crossover(c["threshold"], **rates)
+    surcharged = c["surcharge"] > 0  # a surcharge of 0 implies no added KV time
+    kv_added = where(surcharged, price_inversion.kv_bytes_at_crossover(
+        c["threshold"], kv_share=where(surcharged, c["surcharge"] / 100, 1), **rates), 0)
+    ratio = c["output_price"] / c["input_price"]
+    valid = c["total_b"] >= c["active_b"]
+    weight_bytes = c["total_b"] * BILLION * d["value_bytes"]
+    serve = dict(weight_bytes=weight_bytes, context=c["threshold"] / 2, kv_bytes_per_token=kv,
+                 **rates)
+    model_ratio = price_inversion.output_over_input(x, **serve)
+    # Decode reads half the threshold's context, so each sequence's KV read takes half its
+    # multiplies: a knee always exists, and every ratio of 1 or more is met below it.
+    batch = price_inversion.batch_for_ratio(maximum(ratio, 1), **serve)
+    return dict(
+        kv_curve=price_inversion.kv_bytes_at_crossover(x, **rates), kv=kv, kv_added=kv_added,
+        ratio=ratio, roof_share=1 / maximum(ratio, 1),
+        below_input=ratio < 1, hit_share=c["cached_price"] / c["input_price"],
+        hit_above_input=c["cached_price"] > c["input_price"],
+        model_ratio=where(valid & (x <= BATCHES[1]), model_ratio, np.nan),
+        batch_line=where(valid, batch, np.nan), batch=batch, knee=roofline.knee_batch(**serve),
+        decode_context=serve["context"], valid=valid,
     )
-    return chart, readout
 
 
-def explorer() -> widgets.Explorer:
-    """The chapter's widget, starting from DEFAULTS (Gemini 2.5 Pro's list)."""
-    return widgets.Explorer(view, {
-        "input_price": widgets.slider("input $/M tokens", 0.05, 20, DEFAULTS["input_price"], 0.05),
-        "output_price": widgets.slider("output $/M tokens", 0.1, 100, DEFAULTS["output_price"],
-                                       0.1),
-        "cached_price": widgets.slider("cached $/M tokens", 0, 10, DEFAULTS["cached_price"], 0.01),
-        "threshold": widgets.log_slider("long-context threshold", 16_384, 2**21,
-                                        DEFAULTS["threshold"]),
-        "surcharge": widgets.slider("surcharge (%)", 0, 200, DEFAULTS["surcharge"], 5),
-        "active_b": widgets.log_slider("active params (B)", 1, 2048, DEFAULTS["active_b"]),
-        "total_b": widgets.log_slider("total params (B)", 1, 8192, DEFAULTS["total_b"]),
-        "chip": widgets.choice("chip", hardware.names(), DEFAULTS["chip"]),
-        "precision": widgets.choice("precision", PRECISIONS, DEFAULTS["precision"]),
-    })
+LIVE = live.LiveView(
+    controls={
+        "input_price": live.Slider("input $/M tokens", 0.05, 20, 1.25, step=0.05,
+                                   unit="dollars"),
+        "output_price": live.Slider("output $/M tokens", 0.1, 100, 10.0, step=0.1,
+                                    unit="dollars"),
+        "cached_price": live.Slider("cached $/M tokens", 0, 10, 0.31, step=0.01,
+                                    unit="dollars"),
+        "threshold": live.Slider("threshold (tokens)", *THRESHOLDS, 200_000,
+                                 log=True, integer=True, unit="int"),
+        "surcharge": live.Slider("surcharge (%)", 0, 200, 50.0, step=5, unit="percent"),
+        "active_b": live.Slider("active params (B)", 1, 2048, 100.0, log=True),
+        "total_b": live.Slider("total params (B)", 1, 8192, 1000.0, log=True),
+        "chip": live.Choice("chip", tuple(hardware.names()), "H100 SXM"),
+        "precision": live.Choice("precision", PRECISIONS, "fp8"),
+    },
+    tables=(live.Table(("chip", "precision"), chip_numbers),
+            live.Table(("precision",), precision_numbers), live.Table((), fixed_numbers)),
+    formulas=formulas,
+    grid=GRID,
+    title="{active_b:sig}B active on {chip} in {precision}",
+    panels=(
+        Panel("The surcharge's threshold gives KV bytes per token", "threshold (tokens)",
+              "KV bytes per token", xlog=True, ylog=True, legend="lower left", ylim=(10, 4e6),
+              xlim=THRESHOLDS, items=(
+                  Line("x", "kv_curve", COLORS["memory"],
+                       label="KV bytes where reading = multiplies"),
+                  *(HLine(name, COLORS["limit"], style, label=label)
+                    for (name, label), style in zip(REFERENCES.items(), (":", "--", "-."))),
+                  Line("threshold", "kv", COLORS["total"], "o"))),
+        Panel("The price ratio gives the batch", "batch (sequences)", "output / input cost",
+              xlog=True, ylog=True, legend="upper right", xlim=BATCHES, items=(
+                  Line("x", "model_ratio", COLORS["latency"],
+                       label="model: decode / prefill time"),
+                  HLine("ratio", COLORS["total"], "--", label="price ratio {ratio:sig}"),
+                  VLine("batch_line", COLORS["memory"], ":", label="batch the prices imply"))),
+    ),
+    readout=(
+        "KV cache: {kv:sig} bytes per token if the threshold is where reading it equals the "
+        "multiplies; {kv_added:sig} if the {surcharge:sig}% surcharge is the added KV time at "
+        "the threshold.\nOutput costs {ratio:sig} × input: decode at about {roof_share:percent} "
+        "of the compute roof",
+        live.When("below_input", " (output priced BELOW input, which no batch explains: a "
+                                 "decoded token never costs less than a prompt token)"),
+        "; ",
+        live.When("valid", "the model's cost ratio equals the price ratio at a batch of "
+                           "{batch:sig} (knee {knee:sig}), decode read at {decode_context:int} "
+                           "tokens of context.",
+                  "no batch: the total parameters ({total_b:sig}B) must be at least the active "
+                  "ones ({active_b:sig}B)."),
+        "\nCache hits at {hit_share:percent} of the input price",
+        live.When("hit_above_input", " (ABOVE it, though recomputing the cache costs only the "
+                                     "input price)"),
+        ". Retention by nearest drain time: 5 minutes → {tier_300}, 1 hour → {tier_3600}.",
+    ),
+)
+DEFAULTS = LIVE.defaults
+"""Gemini 2.5 Pro's list, served by an assumed 100B-active, 1T-parameter model on H100s."""
+
+
+def view(**values):
+    """Chart and readout at the controls' `values` (defaults for any left out): prices in $ per
+    million tokens, the surcharge in percent above `threshold` prompt tokens, parameters in
+    billions."""
+    return live.chart(LIVE, **values), live.readout(LIVE, **values)
+
+
+def explorer():
+    """The chapter's widget, starting from DEFAULTS; live in the browser."""
+    return live.explorer(LIVE)
