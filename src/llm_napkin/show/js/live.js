@@ -62,12 +62,40 @@ function count(value, digits = 3) {
   return sig(value, digits);
 }
 
+const SUPERSCRIPTS = { "-": "⁻", 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷",
+  8: "⁸", 9: "⁹" };
+
+function pyFixed(value, decimals) {
+  // f"{value:.{decimals}f}" as Python writes it: from the exact binary value, ties to even
+  // (toFixed breaks exact ties away from zero). Exact for |value| < 10 and decimals under 40.
+  const exact = Math.abs(value).toFixed(decimals + 60).replace(/0+$/, "");
+  const tie = exact.endsWith("5") && exact.split(".")[1].length === decimals + 1;
+  if (!tie) return value.toFixed(decimals);
+  const down = exact.slice(0, -1).replace(/\.$/, "");
+  const even = Number(down.at(-1)) % 2 === 0;
+  const magnitude = even ? down : Math.abs(value).toFixed(decimals);
+  return (value < 0 ? "-" : "") + magnitude;
+}
+
+function sci(value, digits = 2) {
+  // 3.8e25 -> "3.8 × 10²⁵", as fmt.sci writes it (a mantissa that rounds to 10 carries over).
+  if (value === 0 || !Number.isFinite(value)) return sig(value, digits);
+  let exponent = Math.floor(Math.log10(Math.abs(value)));
+  let mantissa = value / 10 ** exponent;
+  if (Number(pyFixed(mantissa, digits - 1)) >= 10) {
+    [exponent, mantissa] = [exponent + 1, mantissa / 10];
+  }
+  const power = String(exponent).replace(/./g, (ch) => SUPERSCRIPTS[ch]);
+  return `${trim(pyFixed(mantissa, digits - 1))} × 10${power}`;
+}
+
 const FORMATS = {
   sig: (v, a) => sig(v, Number(a || 3)),
   int: (v) => grouped(pyRound(v, 0), 0),
   si: (v, a) => si(v, a || ""),
   seconds: (v) => seconds(v),
   count: (v) => count(v),
+  sci: (v, a) => sci(v, Number(a || 2)),
   dollars: (v) => `$${sig(v, 3)}`,
   percent: (v, a) => `${sig(100 * v, Number(a || 2))}%`,
   plural: (v, a) => (v === 1 ? "" : a || "s"),
