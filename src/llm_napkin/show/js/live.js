@@ -176,12 +176,15 @@ function logSplits(u, axis, min, max) {
   for (let p = Math.floor(Math.log10(min)); p <= Math.ceil(Math.log10(max)); p++) {
     if (p % every !== 0) continue;
     for (const m of steps) {
-      const v = m * 10 ** p;
+      const v = Number(`${m}e${p}`); // exact: 10 ** -4 is 9.999...e-5, which uPlot leaves unlabelled
       if (v >= min * (1 - 1e-9) && v <= max * (1 + 1e-9)) splits.push(v);
     }
   }
   return splits;
 }
+
+// logSplits picks every labelled tick of a log axis; uPlot's own filter would thin them again.
+const LOG_AXIS = { splits: logSplits, filter: (u, splits) => splits };
 
 function finite(value) {
   return typeof value === "number" && Number.isFinite(value);
@@ -284,9 +287,9 @@ function makePanel(spec, panel, index, parent) {
     },
     axes: [
       { label: panel.xlabel, values: (u, splits) => splits.map(tick), labelSize: 20, size: 36,
-        grid: GRID, ticks: TICKS, ...(panel.xlog ? { splits: logSplits } : {}) },
+        grid: GRID, ticks: TICKS, ...(panel.xlog ? LOG_AXIS : {}) },
       { label: panel.ylabel, values: (u, splits) => splits.map(tick), labelSize: 20, size: 50,
-        grid: GRID, ticks: TICKS, ...(panel.ylog ? { splits: logSplits } : {}) },
+        grid: GRID, ticks: TICKS, ...(panel.ylog ? LOG_AXIS : {}) },
     ],
     series: [{}, ...lineItems.map((item) => ({
       stroke: item.color, width: 2, dash: DASHES[item.style] || [], points: { show: false },
@@ -348,7 +351,7 @@ async function render({ model, el, host }) {
     plots: () => panels.map((p) => p.plot.data),
     evaluate: (c) => evaluate(spec, formulas, c),
     readout: (c) => readout(spec, evaluate(spec, formulas, c)),
-    fill, formats: FORMATS,
+    fill, formats: FORMATS, logSplits,
     update() {
       const start = performance.now();
       const values = evaluate(spec, formulas, current());
