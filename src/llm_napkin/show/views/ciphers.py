@@ -108,13 +108,13 @@ LIVE = live.LiveView(
     title="Random {kind} tanh MLP, width {width}, gain {gain}",
     panels=(
         Panel("Avalanche: bits flipped by one input bit", "layers", "fraction of output bits",
-              legend="center right", ylim=(0, 0.55), items=(
+              legend="best", ylim=(0, 0.55), items=(
                   Line("x", "flipped_curve", COLORS["total"], label="bits that flip"),
                   Line("x", "sac_curve", COLORS["measured"], "--",
                        label="SAC deviation |p − ½|"),
                   HLine("ideal", COLORS["limit"], label="ideal cipher"), BEYOND)),
         Panel("Sensitivity to small changes", "layers", "RMS Jacobian singular value",
-              ylog=True, legend="upper left", items=(
+              ylog=True, legend="best", items=(
                   Line("x", "rms_curve", COLORS["memory"], label="growth of a small change"),
                   HLine("unchanged", COLORS["limit"], label="neither grows nor shrinks"),
                   BEYOND)),
