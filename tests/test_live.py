@@ -17,6 +17,8 @@ def test_templates_format_with_the_books_formats():
     assert live.fill("{n:sig} or {n:sig 2} or {n:int}; {p:percent}", values) == \
         "70,300 or 70,000 or 70,272; 89%"
     assert live.fill("{n:count} sequence{n:plural}", values) == "70.3k sequences"
+    assert live.fill("{big:sci} and {tiny:sci 3}", {"big": 3.8e25, "tiny": 4.546e-20}) == \
+        "3.8 × 10²⁵ and 4.55 × 10⁻²⁰"
 
 
 def test_a_template_naming_nothing_is_an_error():

@@ -154,6 +154,16 @@ def test_the_browser_labels_axis_ticks_as_matplotlib_does(pages):
     assert not mismatches, mismatches[:5]
 
 
+def test_log_axes_label_exact_powers_of_ten(pages):
+    # uPlot labels a log axis only at splits whose leading digit is 1: 10 ** -4 is 9.999...e-5
+    # in JavaScript, so the splits must be the decimal numbers themselves.
+    page = pages(next(iter(VIEWS)))
+    splits = page.evaluate("window.llmNapkinLive[0].logSplits(null, null, 1e-5, 10)")
+    assert splits == [float(f"1e{p}") for p in range(-5, 2)]
+    narrow = page.evaluate("window.llmNapkinLive[0].logSplits(null, null, 1e-5, 1e-4)")
+    assert narrow == [1e-5, 2e-5, 5e-5, 1e-4]
+
+
 @pytest.mark.parametrize("path", VIEWS)
 def test_formulas_render(pages, path):
     page = pages(path)

@@ -151,6 +151,7 @@ FORMATS = {
     "si": lambda v, a: fmt.si(v, a or ""),
     "seconds": lambda v, a: fmt.seconds(v),
     "count": lambda v, a: fmt.count(v),
+    "sci": lambda v, a: fmt.sci(v, int(a or 2)),
     "dollars": lambda v, a: fmt.dollars(v),
     "percent": lambda v, a: fmt.percent(v, int(a or 2)),
     "plural": lambda v, a: "" if v == 1 else (a or "s"),

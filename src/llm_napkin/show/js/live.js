@@ -64,12 +64,40 @@ function count(value, digits = 3) {
   return sig(value, digits);
 }
 
+const SUPERSCRIPTS = { "-": "⁻", 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷",
+  8: "⁸", 9: "⁹" };
+
+function pyFixed(value, decimals) {
+  // f"{value:.{decimals}f}" as Python writes it: from the exact binary value, ties to even
+  // (toFixed breaks exact ties away from zero). Exact for |value| < 10 and decimals under 40.
+  const exact = Math.abs(value).toFixed(decimals + 60).replace(/0+$/, "");
+  const tie = exact.endsWith("5") && exact.split(".")[1].length === decimals + 1;
+  if (!tie) return value.toFixed(decimals);
+  const down = exact.slice(0, -1).replace(/\.$/, "");
+  const even = Number(down.at(-1)) % 2 === 0;
+  const magnitude = even ? down : Math.abs(value).toFixed(decimals);
+  return (value < 0 ? "-" : "") + magnitude;
+}
+
+function sci(value, digits = 2) {
+  // 3.8e25 -> "3.8 × 10²⁵", as fmt.sci writes it (a mantissa that rounds to 10 carries over).
+  if (value === 0 || !Number.isFinite(value)) return sig(value, digits);
+  let exponent = Math.floor(Math.log10(Math.abs(value)));
+  let mantissa = value / 10 ** exponent;
+  if (Number(pyFixed(mantissa, digits - 1)) >= 10) {
+    [exponent, mantissa] = [exponent + 1, mantissa / 10];
+  }
+  const power = String(exponent).replace(/./g, (ch) => SUPERSCRIPTS[ch]);
+  return `${trim(pyFixed(mantissa, digits - 1))} × 10${power}`;
+}
+
 const FORMATS = {
   sig: (v, a) => sig(v, Number(a || 3)),
   int: (v) => grouped(pyRound(v, 0), 0),
   si: (v, a) => si(v, a || ""),
   seconds: (v) => seconds(v),
   count: (v) => count(v),
+  sci: (v, a) => sci(v, Number(a || 2)),
   dollars: (v) => `$${sig(v, 3)}`,
   percent: (v, a) => `${sig(100 * v, Number(a || 2))}%`,
   plural: (v, a) => (v === 1 ? "" : a || "s"),
@@ -167,7 +195,7 @@ function logSplits(u, axis, min, max) {
   for (let p = Math.floor(Math.log10(min)); p <= Math.ceil(Math.log10(max)); p++) {
     if (p % every !== 0) continue;
     for (const m of steps) {
-      const v = m * 10 ** p;
+      const v = Number(`${m}e${p}`); // exact: 10 ** -4 is 9.999...e-5, which uPlot leaves unlabelled
       if (v >= min * (1 - 1e-9) && v <= max * (1 + 1e-9)) splits.push(v);
     }
   }
@@ -348,7 +376,7 @@ async function render({ model, el, host }) {
     plots: () => panels.map((p) => p.plot.data),
     evaluate: (c) => evaluate(spec, formulas, c),
     readout: (c) => readout(spec, evaluate(spec, formulas, c)),
-    fill, formats: FORMATS, tick,
+    fill, formats: FORMATS, tick, logSplits,
     update() {
       const start = performance.now();
       const values = evaluate(spec, formulas, current());
