@@ -3,7 +3,7 @@ and the reference lists, long addresses and all, fit a phone's width."""
 
 import pytest
 
-from conftest import WIDTHS
+from .conftest import WIDTHS
 
 pytestmark = pytest.mark.site
 
