@@ -116,6 +116,9 @@ def test_moving_a_slider_redraws_the_chart_and_readout_within_a_frame(pages, pat
     for key in ["End", "Home"] + ["ArrowRight"] * 7:
         page.keyboard.press(key)
     values = page.evaluate("window.llmNapkinLive[0].current()")
+    if values == view.defaults:  # those steps landed back on the default: one more
+        page.keyboard.press("ArrowRight")
+        values = page.evaluate("window.llmNapkinLive[0].current()")
     assert values != view.defaults and readout.text_content() != before
     assert readout.text_content() == live.readout(view, **values)
     numbers = live.evaluate(view, **values)

@@ -79,8 +79,8 @@ class Slider:
 
 @dataclass(frozen=True)
 class Choice:
-    """A drop-down list. Its options feed the catalog `Table`s that name it, or, when they are
-    numbers that no table names, the formulas directly."""
+    """A drop-down list. Its options feed each catalog table (`Table`) that names it, or, when
+    they are numbers that no table names, the formulas directly."""
 
     label: str
     options: tuple

@@ -172,11 +172,20 @@ function g(value) {
   return strip(value.toFixed(5 - power));
 }
 
+const SUPERSCRIPTS = { "-": "⁻", 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹" };
+
 function tick(value) {
-  // Tick labels as show/plotstyle.py writes them: 1, 10, 1k, 1M, 0.01, 1e-05.
+  // Tick labels as show/plotstyle.py writes them: 1, 10, 1k, 1M, 10T, 0.01; below 0.0001,
+  // powers of ten such as 10⁻⁶ or 2×10⁻⁶.
   if (value == null) return "";
-  for (const [scale, suffix] of [[1e9, "G"], [1e6, "M"], [1e3, "k"]]) {
+  for (const [scale, suffix] of [[1e12, "T"], [1e9, "G"], [1e6, "M"], [1e3, "k"]]) {
     if (value >= scale) return `${g(value / scale)}${suffix}`;
+  }
+  if (value > 0 && value < 1e-4) {
+    const exponent = Math.floor(Math.log10(value) + 1e-9);
+    const mantissa = String(Number((value / 10 ** exponent).toPrecision(2)));
+    const power = `10${[...String(exponent)].map((ch) => SUPERSCRIPTS[ch]).join("")}`;
+    return mantissa === "1" ? power : `${mantissa}×${power}`;
   }
   return g(value);
 }
