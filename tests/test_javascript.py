@@ -1,6 +1,8 @@
 """The JavaScript the book ships comes from npm, as package-lock.json pins it."""
 
 import json
+import shutil
+import subprocess
 from importlib.metadata import version
 from pathlib import Path
 
@@ -33,3 +35,14 @@ def test_the_widgets_copy_of_uplot_is_npms(name):
     if not NODE.is_dir():
         pytest.fail("node_modules is missing: run npm ci (make test does)")
     assert (SHIPPED / name).read_bytes() == (NODE / "uplot" / "dist" / name).read_bytes()
+
+
+def test_the_widgets_module_parses(tmp_path):
+    # A syntax error (a name declared twice, say) would leave every widget blank in the browser.
+    from llm_napkin.show import live
+    if shutil.which("node") is None:
+        pytest.fail("Node.js is missing: make needs it for the site's JavaScript")
+    module = tmp_path / "live.mjs"
+    module.write_text(live.LiveChart._esm)
+    result = subprocess.run(["node", "--check", str(module)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr

@@ -172,8 +172,6 @@ function g(value) {
   return strip(value.toFixed(5 - power));
 }
 
-const SUPERSCRIPTS = { "-": "⁻", 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹" };
-
 function tick(value) {
   // Tick labels as show/plotstyle.py writes them: 1, 10, 1k, 1M, 10T, 0.01; below 0.0001,
   // powers of ten such as 10⁻⁶ or 2×10⁻⁶.
@@ -184,7 +182,7 @@ function tick(value) {
   if (value > 0 && value < 1e-4) {
     const exponent = Math.floor(Math.log10(value) + 1e-9);
     const mantissa = String(Number((value / 10 ** exponent).toPrecision(2)));
-    const power = `10${[...String(exponent)].map((ch) => SUPERSCRIPTS[ch]).join("")}`;
+    const power = `10${String(exponent).replace(/./g, (ch) => SUPERSCRIPTS[ch])}`;
     return mantissa === "1" ? power : `${mantissa}×${power}`;
   }
   return g(value);
