@@ -111,15 +111,17 @@ def test_moving_a_slider_redraws_the_chart_and_readout_within_a_frame(pages, pat
     readout = page.locator(".llm-live-readout").first
     before = readout.text_content()
     handle.focus()
-    # 7 steps up from the lowest: 6 would land count sliders that step in powers of two on their
-    # defaults (batch 1 x 2^6 = 64, context 16 x 2^6 = 1,024), and nothing would change.
-    for key in ["End", "Home"] + ["ArrowRight"] * 7:
+    # to the top, to the bottom, then one step up (two where one step up is the default)
+    for key in ["End", "Home", "ArrowRight"]:
         page.keyboard.press(key)
+    page.wait_for_timeout(200)  # the slider hands its value to the widget's model a moment later
     values = page.evaluate("window.llmNapkinLive[0].current()")
-    if values == view.defaults:  # those steps landed back on the default: one more
+    if readout.text_content() == before:  # one step up from the bottom was where it started
+        handle.focus()  # the slider redraws once the model answers, and loses the focus
         page.keyboard.press("ArrowRight")
+        page.wait_for_timeout(200)
         values = page.evaluate("window.llmNapkinLive[0].current()")
-    assert values != view.defaults and readout.text_content() != before
+    assert readout.text_content() != before
     assert readout.text_content() == live.readout(view, **values)
     numbers = live.evaluate(view, **values)
     drawn = page.evaluate("window.llmNapkinLive[0].plots()")
@@ -131,7 +133,7 @@ def test_moving_a_slider_redraws_the_chart_and_readout_within_a_frame(pages, pat
             expected = np.broadcast_to(numbers[item.y], np.shape(view.grid))
             assert same(expected, drawn_y), f"{panel.title}: {item.label}"
     times = page.evaluate("window.llmNapkinLive[0].times")[1:]
-    assert len(times) >= 8 and float(np.median(times)) < FRAME_MS, times
+    assert len(times) >= 3 and float(np.median(times)) < FRAME_MS, times
 
 
 def test_the_browser_formats_numbers_as_the_book_does(pages):
