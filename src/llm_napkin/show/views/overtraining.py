@@ -9,6 +9,7 @@ from the model's own functions.
 """
 
 import numpy as np
+import sympy as sp
 
 from ... import lifetime_cost, scaling_laws
 from ...catalogs import scaling_fits, training_runs
@@ -25,7 +26,6 @@ GOALS = ("reach a target loss", "spend a lifetime budget")
 FLOP_LOG2 = np.arange(60, 96)  #: the table's FLOP grid, log2 (the FLOP slider's range)
 DEMAND_LOG2 = np.arange(30, 59.01, 0.5)  #: its inference-equivalent tokens grid, log2
 _REFERENCE = training_runs.get("Llama 3.1 405B")  # its pre-training compute sets the default
-_HIDDEN = 1e300  # params above this (infinite, or NaN in the browser) mean out of reach
 
 
 def cheapest_tokens(fit, goal) -> dict:
@@ -66,23 +66,44 @@ def _interpolate(table, flop_log2, demand_log2):
 
 
 def _plan(c, d, fit, inference):
-    """The cheapest model for `inference` tokens served: params, tokens, FLOP of each phase (inf
-    where out of reach), loss, and whether it is in reach."""
+    """The cheapest model for `inference` tokens served: params, tokens, FLOP of each phase (NaN
+    where out of reach), loss, and whether it is in reach (`ok`); `reach(tokens)` says whether a
+    model trained on `tokens` tokens can match its loss."""
     rl = c["rl_tokens"], c["rl_flop"]
     equivalent = ((lifetime_cost.inference_flops(1, inference) + lifetime_cost.rl_flops(1, *rl))
                   / lifetime_cost.inference_flops(1, 1))
     tokens = 2 ** _interpolate(d["log2_tokens"], log2(c["flop"]), log2(equivalent))
     target = scaling_laws.optimal_loss(c["flop"], fit)
     spend = c["flop"] / lifetime_cost.lifetime_flops(1, tokens, inference, *rl)
-    params = where(d["budget_goal"] > 0, spend,
-                   scaling_laws.params_for_loss(tokens, target, fit))
-    return _phases(params, tokens, inference, rl, fit)
+    budget = d["budget_goal"] > 0
+    # Out of reach only for a target loss that no size reaches on these tokens. The conditions
+    # compare plain expressions, never a Piecewise: SymPy would try to simplify it (see _where).
+    reach = lambda more: ((budget & (_headroom(scaling_laws.loss(spend, tokens, fit), more, fit)  # noqa: E731
+                                     > 0))
+                          | ((d["budget_goal"] <= 0) & (_headroom(target, tokens, fit) > 0)
+                             & (_headroom(target, more, fit) > 0)))
+    params = _where(budget, spend, scaling_laws.params_for_loss(tokens, target, fit))
+    return {**_phases(params, tokens, reach(tokens), inference, rl, fit), "reach": reach}
 
 
-def _phases(params, tokens, inference, rl, fit):
-    ok = params < _HIDDEN
-    n = where(ok, params, 1.0)
-    hide = lambda value: where(ok, value, np.nan)  # noqa: E731
+def _headroom(loss, tokens, fit):
+    """What the parameter term may use of `loss` on `tokens` tokens (above 0 if any size reaches
+    it)."""
+    return loss - fit.E - fit.B / tokens**fit.beta
+
+
+def _where(condition, if_true, if_false):
+    """`where`, leaving a symbolic result as it is: SymPy's checks of conditions over these long
+    expressions (polynomial GCDs) would not finish."""
+    if is_symbolic(condition, if_true, if_false):
+        return sp.Piecewise((if_true, condition), (if_false, True), evaluate=False)
+    return where(condition, if_true, if_false)
+
+
+def _phases(params, tokens, ok, inference, rl, fit):
+    """FLOP of each phase and the loss of `params` on `tokens` (NaN where not `ok`)."""
+    n = _where(ok, params, 1.0)
+    hide = lambda value: _where(ok, value, np.nan)  # noqa: E731
     pretraining = scaling_laws.training_flops(n, tokens)
     with_rl = pretraining + lifetime_cost.rl_flops(n, *rl)
     return dict(ok=ok, params=hide(n), tokens=tokens, pretraining=hide(pretraining),
@@ -90,10 +111,14 @@ def _phases(params, tokens, inference, rl, fit):
                 loss=hide(scaling_laws.loss(n, tokens, fit)))
 
 
-def _rule(loss, inference, rl, fit):
-    """The lecture's equal-cost rule for the same loss: its phases (NaN where out of reach)."""
+def _rule(plan, inference, rl, fit):
+    """The lecture's equal-cost rule for the loss of `plan`: its phases (NaN where out of
+    reach)."""
     tokens = lifetime_cost.equal_cost_tokens(inference)
-    return _phases(scaling_laws.params_for_loss(tokens, loss, fit), tokens, inference, rl, fit)
+    ok = plan["reach"](tokens)
+    with np.errstate(invalid="ignore"):
+        params = scaling_laws.params_for_loss(tokens, plan["loss"], fit)
+    return _phases(params, tokens, ok, inference, rl, fit)
 
 
 def formulas(c, d, x) -> dict:
@@ -104,8 +129,8 @@ def formulas(c, d, x) -> dict:
     rl = c["rl_tokens"], c["rl_flop"]
     demand = lifetime_cost.served_tokens(c["tokens_per_second"], c["months"] * MONTH)
     best, curve = _plan(c, d, fit, demand), _plan(c, d, fit, x * TRILLION)
-    rule = _rule(best["loss"], demand, rl, fit)
-    rule_curve = _rule(curve["loss"], x * TRILLION, rl, fit)
+    rule = _rule(best, demand, rl, fit)
+    rule_curve = _rule(curve, x * TRILLION, rl, fit)
     chinchilla = scaling_laws.optimal_tokens_for_params(best["params"], fit) / best["params"]
     ratio = best["tokens"] / best["params"]
     return dict(
@@ -116,7 +141,6 @@ def formulas(c, d, x) -> dict:
         rule_ratio_curve=rule_curve["tokens"] / rule_curve["params"],
         loss=best["loss"], params=best["params"], tokens=best["tokens"], ratio=ratio,
         over_chinchilla=ratio / chinchilla, chinchilla=chinchilla, total=best["total"],
-        total_e24=best["total"] / FLOP_UNIT,
         pretraining_share=best["pretraining"] / best["total"],
         rl_share=(best["with_rl"] - best["pretraining"]) / best["total"],
         inference_share=(best["total"] - best["with_rl"]) / best["total"],
@@ -163,8 +187,7 @@ LIVE = live.LiveView(
         "{demand:count} inference tokens ({tokens_per_second:count} tokens/s for {months:sig} "
         "months); loss {loss:sig 4}.\nCheapest: {params:count} parameters on {tokens:count} "
         "tokens, {ratio:sig} tokens per parameter ({over_chinchilla:sig 2} × the "
-        "{chinchilla:sig} that is Chinchilla-optimal at this size). Lifetime {total_e24:sig} × "
-        "10²⁴ FLOP: pre-training {pretraining_share:percent}, RL {rl_share:percent}, inference "
+        "{chinchilla:sig} that is Chinchilla-optimal at this size). Lifetime {total:sci} FLOP: pre-training {pretraining_share:percent}, RL {rl_share:percent}, inference "
         "{inference_share:percent}.\nBy comparison ",
         live.When("rule_ok", "the equal-cost rule ({rule_params:count} on {rule_tokens:count} "
                   "tokens) costs {rule_extra:percent} more.",
