@@ -172,8 +172,6 @@ function g(value) {
   return strip(value.toFixed(5 - power));
 }
 
-const SUPERSCRIPTS = { "-": "⁻", 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹" };
-
 function tick(value) {
   // Tick labels as show/plotstyle.py writes them: 1, 10, 1k, 1M, 10T, 0.01; below 0.0001,
   // powers of ten such as 10⁻⁶ or 2×10⁻⁶.
