@@ -285,6 +285,17 @@ def javascript(expr) -> str:
     return _Printer({"strict": True}).doprint(expr)
 
 
+def _function_body(expr) -> str:
+    """`expr` as one JavaScript expression, each subexpression it repeats computed once (SymPy's
+    common-subexpression elimination, as constants of an arrow function called in place): the
+    repeats of a long derivation would otherwise make the page many times larger."""
+    shared, (result,) = sp.cse(expr, symbols=sp.numbered_symbols("_v"))
+    if not shared:
+        return javascript(result)
+    consts = "".join(f"const {name} = {javascript(value)}; " for name, value in shared)
+    return f"(() => {{ {consts}return {javascript(result)}; }})()"
+
+
 def _options(control: Choice) -> list:
     return [o[1] if isinstance(o, tuple) else o for o in control.options]
 
@@ -330,7 +341,7 @@ def compile_view(view: LiveView) -> dict:
               expr.free_symbols]
     return json.loads(json.dumps({
         "controls": controls, "tables": compile_tables(view), "curves": curves,
-        "formulas": {name: javascript(expr) for name, expr in formulas.items()},
+        "formulas": {name: _function_body(expr) for name, expr in formulas.items()},
         "grid": [float(v) for v in view.grid], "title": view.title, "panels": panels,
         "readout": [p if isinstance(p, str) else p.__dict__ for p in view.readout],
     }, allow_nan=False))
