@@ -1,32 +1,9 @@
-"""Shared by the widget tests: a redraw timer, a way to find what a chart draws, and a strategy
-that draws random values for every control of a widget."""
-
-import gc
-import statistics
-import time
+"""Shared by the widget tests: a way to find what a chart draws, and a strategy that draws random
+values for every control of a widget."""
 
 import ipywidgets as w
 import numpy as np
 from hypothesis import strategies as st
-
-REDRAW_BUDGET_S = 0.1
-"""Most a median redraw (view, chart, SVG image) may take, in this process's CPU seconds, so that
-other jobs on a shared test machine do not count. On the 2-core machine the book is built on, the
-chapter widgets redraw in 0.05 to 0.07 s, and in up to 0.1 s while other jobs load it."""
-
-
-def median_redraw(explorer, control: str, values) -> float:
-    """Median CPU seconds for `explorer` to redraw as `control` takes each of `values` in turn.
-
-    The garbage the earlier tests left (hundreds of figures) is collected first, so that its
-    collection is not charged to the widget, as it would not be in a reader's kernel."""
-    gc.collect()
-    times = []
-    for value in values:
-        start = time.process_time()
-        explorer.controls[control].value = value
-        times.append(time.process_time() - start)
-    return statistics.median(times)
 
 
 def item(chart, panel: int, label: str):
@@ -60,11 +37,3 @@ def control_values(controls: dict) -> st.SearchStrategy:
             return st.floats(control.min, control.max)
         raise TypeError(f"no strategy for {type(control).__name__}")
     return st.fixed_dictionaries({name: one(c) for name, c in controls.items()})
-
-
-def redraw_never_raises(explorer, values: dict) -> None:
-    """Move every control of `explorer` to `values` at once and redraw: the view may refuse the
-    values with a ValueError, which the widget shows as a message, but nothing else may raise."""
-    explorer.update(**values)
-    assert explorer.readout.value
-    assert "Traceback" not in explorer.readout.value

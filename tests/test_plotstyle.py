@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from llm_napkin.show import charts
-from llm_napkin.show.charts import Chart, HLine, Line, Panel, Span, VLine
+from llm_napkin.show.charts import Chart, HLine, Line, Panel
 from llm_napkin.show.plotstyle import _plain
 
 
@@ -64,30 +64,6 @@ def test_a_legend_with_no_free_place_goes_below_the_axes_and_the_figure_grows():
     assert legend.y1 < ax.xaxis.get_tightbbox().y0  # under the tick and axis labels
     assert legend.y0 >= 0 and fig.get_figheight() > base_height  # inside the grown figure
     assert len({round(t.get_window_extent().y0) for t in ax.get_legend().get_texts()}) == 2
-
-
-def test_a_canvas_moves_its_legend_off_data_that_moved_under_it():
-    def chart(level):
-        return Chart(panels=(Panel("t", "x", "y", (Line(X, np.full_like(X, level), label="a"),
-                                                   HLine(0.5, label="b"),
-                                                   Span(300, 1000, label="c")),
-                                   xlog=True, legend="upper left", ylim=(0, 1)),))
-    canvas = charts.Canvas()
-    fig = canvas.show(chart(0.1))
-    assert _hidden_points(fig) == 0
-    assert canvas.show(chart(0.93)) is fig  # same figure, the legend moved down
-    assert _hidden_points(fig) == 0
-
-
-@pytest.mark.parametrize("low, high", [(20, 80), (2, 30), (300, 700), (1e-3, 4e-3), (1, 1e6),
-                                       (1e-16, 1)])
-def test_every_log_axis_shows_at_least_two_labels(low, high):
-    line = Line(np.geomspace(low, high, 10), np.geomspace(low, high, 10))
-    fig = charts.draw(Chart(panels=(Panel("t", "x", "y", (line,), xlog=True, ylog=True),)))
-    fig.canvas.draw()
-    for axis in (fig.axes[0].xaxis, fig.axes[0].yaxis):
-        labels = _labels_in_view(axis)
-        assert len(labels) >= 2 and len(labels) <= 12, labels
 
 
 def test_under_a_decade_the_labels_are_steps_of_one_two_and_five():

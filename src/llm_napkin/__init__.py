@@ -52,7 +52,7 @@ Claims (``ledger``)
     - every claim of the lecture, where the book checks it, and the verdict
 
 Presentation (``show``)
-    - ``show.fmt``, ``show.plotstyle``, ``show.charts``, ``show.widgets``, ``show.page``
+    - ``show.fmt``, ``show.plotstyle``, ``show.charts``, ``show.live``, ``show.page``
     - ``show.diagrams``: explanatory drawings labelled by the model (the introduction's)
     - ``show.views``: one pure view per chapter widget
 """

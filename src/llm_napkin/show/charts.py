@@ -1,14 +1,12 @@
 """Charts as data: a view describes what to draw, and one renderer draws it.
 
 A widget's view returns a `Chart` (panels of lines, horizontal lines and shaded spans) rather than
-a matplotlib figure. `draw` turns a chart into a new figure for the page; a `Canvas` keeps one
-figure alive and, when the next chart has the same structure, only moves the existing artists,
-which makes a redraw several times faster than drawing anew. A chart is plain data, so the same
-views could later feed a renderer in the browser.
+a matplotlib figure, and `draw` turns a chart into a new figure for the page and the PDF. In the
+browser the same panels are drawn by show/js/live.js (see show/live.py).
 """
 
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from matplotlib.figure import Figure
@@ -104,18 +102,6 @@ def _add(ax, item):
     raise TypeError(f"cannot draw {item!r}")
 
 
-def _move(artist, item):
-    if isinstance(item, Line):
-        artist.set_data(np.atleast_1d(item.x), np.atleast_1d(item.y))
-    elif isinstance(item, HLine):
-        artist.set_ydata([item.y, item.y])
-    elif isinstance(item, VLine):
-        artist.set_xdata([item.x, item.x])
-    else:
-        artist.set_x(item.start)
-        artist.set_width(item.end - item.start)
-
-
 def _fix_limits(ax, panel):
     if panel.ylim != (None, None):
         ax.set_ylim(*panel.ylim, auto=None)  # auto=None: later autoscaling still follows the data
@@ -159,48 +145,3 @@ def _render(chart: Chart):
 def draw(chart: Chart) -> Figure:
     """A new figure showing `chart`."""
     return _render(chart)[0]
-
-
-def _shape(chart: Chart):
-    """What must match for a Canvas to move artists instead of drawing anew."""
-    return [(panel.xlog, panel.ylog,
-             tuple((type(i), getattr(i, "style", None), bool(i.label)) for i in panel.items))
-            for panel in chart.panels]
-
-
-@dataclass
-class Canvas:
-    """One long-lived figure that follows a stream of charts. A legend drawn below its axes stays
-    there; when a legend inside its axes finds no free place any more, the figure is drawn anew."""
-
-    fig: Figure | None = None
-    _artists: list = field(default_factory=list)
-    _shape: list = field(default_factory=list)
-    _below: list = field(default_factory=list)
-
-    def show(self, chart: Chart) -> Figure:
-        """Update the figure to show `chart` and return it."""
-        if self.fig is None or _shape(chart) != self._shape:
-            return self._redraw(chart)
-        for ax, panel, artists in zip(self.fig.axes, chart.panels, self._artists):
-            for artist, item in zip(artists, panel.items):
-                _move(artist, item)
-            ax.set(title=panel.title, xlabel=panel.xlabel, ylabel=panel.ylabel)
-            labels = [item.label for item in panel.items if item.label]
-            legend = ax.get_legend()
-            if legend is not None:
-                for text, label in zip(legend.get_texts(), labels):
-                    text.set_text(label)
-            ax.relim()
-            ax.autoscale_view()
-            _fix_limits(ax, panel)
-        if chart.title:
-            self.fig.suptitle(chart.title, fontsize=11)
-        if _crowded(self.fig, chart.panels, self._below):
-            return self._redraw(chart)
-        return self.fig
-
-    def _redraw(self, chart: Chart) -> Figure:
-        self.fig, self._artists, self._below = _render(chart)
-        self._shape = _shape(chart)
-        return self.fig
