@@ -17,8 +17,10 @@ from pathlib import Path
 
 from sphinx.errors import ExtensionError
 
-ROOT = Path(__file__).resolve().parents[2]
-NODE = ROOT / "node_modules"
+# The nearest node_modules above this file: the repository's, also for the student edition, which
+# builds a copy of the book inside _build/.
+NODE = next((folder / "node_modules" for folder in Path(__file__).resolve().parents
+             if (folder / "node_modules").is_dir()), Path("node_modules"))
 FILES = {  # served name: file under node_modules
     "require.js": "requirejs/require.js",
     "embed-amd.js": "@jupyter-widgets/html-manager/dist/embed-amd.js",
