@@ -4,7 +4,7 @@
 
     python tools/student_edition.py [SOURCE_ROOT] [OUT_DIR]
 
-It copies the book (``_config.yml``, ``_toc.yml``, ``book/``) into OUT_DIR (default
+It copies the book (``_config.yml``, ``_toc.yml``, ``_static/``, ``book/``) into OUT_DIR (default
 ``_build/student/src``) and rewrites every notebook there without its solutions. A chapter writes a
 solution as a markdown cell holding ```` ```{solution-start} LABEL ```` (with its options), then any
 code and markdown cells, then a markdown cell holding ```` ```{solution-end} ````; the start and the
@@ -92,6 +92,7 @@ def build(root: Path, out: Path) -> list[Path]:
     config = yaml.safe_load((root / "_config.yml").read_text())
     config.setdefault("execute", {})["execute_notebooks"] = "off"
     (out / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True))
+    shutil.copytree(root / "_static", out / "_static")  # the site's style, script and favicon
     shutil.copytree(root / "book", out / "book",
                     ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
     notebooks = sorted((out / "book").glob("*.ipynb"))
