@@ -47,10 +47,14 @@ def copy_widgets(app, exception):
     for name, source in FILES.items():
         shutil.copyfile(NODE / source, target / name)
     shutil.copyfile(Path(__file__).with_name("widgets_config.js"), target / "config.js")
-    fonts = target / "html-manager" / "dist"  # the manager's icon fonts (woff2 is enough)
-    fonts.mkdir(parents=True, exist_ok=True)
-    for font in (NODE / "@jupyter-widgets/html-manager/dist").glob("*.woff2"):
-        shutil.copyfile(font, fonts / font.name)
+    # The manager's icon fonts (woff2 is enough). It looks for them beside its own module, which
+    # widgets_config.js places here; now and then it resolves them against the page instead, and
+    # every page with widgets lives in book/, so a second copy sits there.
+    for fonts in (target / "html-manager" / "dist",
+                  Path(app.outdir) / "book" / "@jupyter-widgets" / "html-manager" / "dist"):
+        fonts.mkdir(parents=True, exist_ok=True)
+        for font in (NODE / "@jupyter-widgets/html-manager/dist").glob("*.woff2"):
+            shutil.copyfile(font, fonts / font.name)
     offenders = sorted(str(page.relative_to(app.outdir)) for page in Path(app.outdir).rglob("*.html")
                        if CDNS.search(page.read_text(encoding="utf-8")))
     if offenders:
