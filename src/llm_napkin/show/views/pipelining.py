@@ -9,6 +9,7 @@ from ...symbolic import maximum, where
 from .. import live
 from ..charts import HLine, Line, Panel
 from ..plotstyle import COLORS
+from . import batching
 
 STAGES = np.arange(1, 17)  #: pipeline stages along the x axis
 GB, MS = 1e9, 1e3  #: the axes count bytes in GB and time in ms
@@ -18,8 +19,8 @@ def chip_numbers(chip, precision) -> dict:
     """One chip's peak FLOP/s in `precision`, HBM bytes and bytes/s, and its fast and slow
     networks' bytes/s per direction (ValueError if the chip lacks the precision)."""
     c = hardware.get(chip)
-    return dict(chip_flops=c.flops(precision), chip_bandwidth=c.hbm_bandwidth,
-                chip_hbm=c.hbm_bytes, scaleup=c.scaleup_bandwidth, scaleout=c.scaleout_bandwidth)
+    return dict(batching.chip_numbers(chip, precision), scaleup=c.scaleup_bandwidth,
+                scaleout=c.scaleout_bandwidth)
 
 
 def model_numbers(model, precision) -> dict:

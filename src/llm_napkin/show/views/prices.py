@@ -9,6 +9,7 @@ from ...symbolic import maximum, where
 from .. import live
 from ..charts import HLine, Line, Panel, VLine
 from ..plotstyle import COLORS
+from .batching import chip_numbers
 
 THRESHOLDS = (2**14, 2**21)
 """The thresholds the left panel shows (tokens), the slider's range."""
@@ -19,14 +20,6 @@ BILLION = 1e9
 RETENTIONS = {"5 minutes": 300, "1 hour": 3600}
 REFERENCES = {"one_shared_layer": "8 KV heads × 128, one layer shared, fp8",
               "v3_mla": "DeepSeek-V3 MLA, bf16", "llama_gqa": "Llama 3.1 405B GQA, bf16"}
-
-
-def chip_numbers(chip, precision) -> dict:
-    """One chip's peak FLOP/s in `precision`, HBM bytes/s and HBM bytes (ValueError if the chip
-    lacks the precision)."""
-    c = hardware.get(chip)
-    return dict(chip_flops=c.flops(precision), chip_bandwidth=c.hbm_bandwidth,
-                chip_hbm=c.hbm_bytes)
 
 
 def precision_numbers(precision) -> dict:
